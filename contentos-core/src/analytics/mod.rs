@@ -1,0 +1,1 @@
+//! Metrics collection, engagement rates and insights.

@@ -1,0 +1,1 @@
+//! LLM providers and the wrappers that compose around them.

@@ -1,0 +1,1 @@
+//! Durable publish queue and workers.

@@ -1,0 +1,1 @@
+//! Vector stores: exact and remote nearest-neighbour search.

@@ -1,0 +1,3 @@
+//! # ContentOS engagement prediction
+//!
+//! Text features at parity with textstat and vaderSentiment, and exact XGBoost scoring.

@@ -1,0 +1,3 @@
+//! # ContentOS publishers
+//!
+//! One module per platform, each implementing [`contentos_core::publish::Publisher`].

@@ -1,0 +1,2 @@
+//! Quickstart: placeholder until the facade lands.
+fn main() {}
