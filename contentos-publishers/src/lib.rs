@@ -1,3 +1,5 @@
 //! # ContentOS publishers
 //!
 //! One module per platform, each implementing [`contentos_core::publish::Publisher`].
+
+#![warn(missing_docs)]

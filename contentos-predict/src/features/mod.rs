@@ -1,0 +1,1 @@
+//! Text and context features (readability, sentiment, text statistics, timing, history).

@@ -1,0 +1,1 @@
+//! XGBoost model loading, scoring and explanations (pure Rust).
