@@ -5,6 +5,7 @@
 
 mod account;
 mod analytics;
+mod artifact;
 mod content;
 mod enums;
 mod ids;
@@ -15,6 +16,7 @@ mod workspace;
 
 pub use account::{AccountStatus, SocialAccount};
 pub use analytics::AnalyticsRow;
+pub use artifact::StoredModel;
 pub use content::{
     Content, ContentPatch, ContentQuery, ContentWithVariations, Metadata, NewContent, NewVariation,
     Page, Variation,

@@ -142,11 +142,42 @@ pub trait Store: Send + Sync + 'static {
     /// Pending posts due at `now` (earliest first), at most `limit`. Read-only: claiming is the
     /// scheduler's job.
     async fn due_posts(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<ScheduledPost>>;
+    /// Atomically claims up to `limit` posts for `worker`: pending posts due at `now`, and posts
+    /// left `publishing` by a worker whose lease expired before `now` (recovery). Each claimed
+    /// post is set to `publishing` with `lease_owner = worker` and `lease_expires_at = now +
+    /// lease`, and returned as stored after the claim (`attempts` unchanged). PostgreSQL uses
+    /// `FOR UPDATE SKIP LOCKED`; SQLite an immediate (write-locking) transaction. Two concurrent
+    /// callers never receive the same post.
+    async fn claim_due_posts(
+        &self,
+        worker: &str,
+        now: DateTime<Utc>,
+        lease: std::time::Duration,
+        limit: u32,
+    ) -> Result<Vec<ScheduledPost>>;
+    /// Extends the lease of a post this worker still holds; `false` if the lease was lost.
+    async fn extend_lease(
+        &self,
+        id: ScheduledPostId,
+        worker: &str,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
     /// Writes every mutable field of `post` (status, attempts, receipts, ids, error, lease,
     /// times) only if the stored status is still `expected`; otherwise `Conflict`. This
     /// compare-and-set is what makes status transitions safe between concurrent workers.
     async fn update_scheduled_post(&self, post: &ScheduledPost, expected: PostStatus)
         -> Result<()>;
+
+    // ----- model artifacts -----
+
+    /// Stores a new version of a trained model (its version must be greater than the latest).
+    async fn save_model(&self, model: &StoredModel) -> Result<()>;
+    /// The latest version of a named model for a workspace (`None` = the global default).
+    async fn latest_model(
+        &self,
+        workspace: Option<WorkspaceId>,
+        name: &str,
+    ) -> Result<Option<StoredModel>>;
 
     // ----- analytics -----
 
