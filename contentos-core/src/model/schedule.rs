@@ -116,6 +116,10 @@ pub struct ScheduledPost {
     pub lease_owner: Option<String>,
     /// When the lease lapses; after that another worker may recover the post.
     pub lease_expires_at: Option<DateTime<Utc>>,
+    /// Set by a worker just before it calls the platform, cleared when the outcome is recorded.
+    /// A claimed post with this set was interrupted mid-publish: recovery must use the
+    /// platform's idempotency or mark it unconfirmed, never re-post blindly.
+    pub attempt_started_at: Option<DateTime<Utc>>,
     /// When it was published.
     pub published_at: Option<DateTime<Utc>>,
     /// Creation instant.
