@@ -32,6 +32,7 @@
 
 pub mod access;
 pub mod analytics;
+mod client;
 pub mod embed;
 mod error;
 pub mod llm;
@@ -45,4 +46,5 @@ pub mod text;
 pub mod vault;
 pub mod vector;
 
+pub use client::{ContentOs, ContentOsBuilder, NewSocialAccount, StoreConfig};
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every check and test suite of the repository. `bash .ci/run` calls this after setup.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+export CONTENTOS_TEST_POSTGRES_URL="${CONTENTOS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test (root workspace: core, publishers, predict, examples; unit, integration and doc tests)"
+cargo test 2>&1 | tee /tmp/contentos-cargo-test.log
+test "${PIPESTATUS[0]}" -eq 0
+echo "PostgreSQL and Bluesky tests that ran:"; grep -E "^test .*(postgres|pg_|bluesky).* ok$" /tmp/contentos-cargo-test.log | wc -l
+
+for suite in scripts/test-*.sh; do
+  case "$suite" in */test-all.sh) continue ;; esac
+  step "$suite"
+  bash "$suite"
+done
+step "all suites passed"
