@@ -2,6 +2,7 @@
 
 use super::{ContentOs, Inner};
 use crate::model::Platform;
+use crate::llm::LlmProvider;
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::{PostgresStore, SqliteStore, Store};
@@ -30,6 +31,7 @@ pub struct ContentOsBuilder {
     vault: Option<Vault>,
     scorer: Option<Arc<dyn EngagementScorer>>,
     publishers: HashMap<Platform, Arc<dyn Publisher>>,
+    llm: Option<Arc<dyn LlmProvider>>,
 }
 
 impl ContentOsBuilder {
@@ -92,6 +94,19 @@ impl ContentOsBuilder {
         self
     }
 
+    /// Use this LLM provider for generate / transform / personalize (wrap it in retries, a
+    /// fallback chain and a cache first; see [`crate::llm`]).
+    pub fn llm(mut self, llm: Arc<dyn LlmProvider>) -> Self {
+        self.llm = Some(llm);
+        self
+    }
+
+    /// Use this LLM provider if `Some`.
+    pub fn llm_opt(mut self, llm: Option<Arc<dyn LlmProvider>>) -> Self {
+        self.llm = llm;
+        self
+    }
+
     /// Registers a platform adapter (replacing any earlier one for the same platform). Publishing
     /// and scheduling use it; scheduling also uses it to validate text before a post is queued.
     pub fn publisher(mut self, publisher: Arc<dyn Publisher>) -> Self {
@@ -140,6 +155,7 @@ impl ContentOsBuilder {
                 vault,
                 scorer: self.scorer,
                 publishers: self.publishers,
+                llm: self.llm,
             }),
         })
     }

@@ -17,6 +17,7 @@ pub use builder::{ContentOsBuilder, StoreConfig};
 
 use crate::access::{authorize, Actor, Permission, Role};
 use crate::model::{Platform, WorkspaceId};
+use crate::llm::LlmProvider;
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::Store;
@@ -35,6 +36,7 @@ pub(crate) struct Inner {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) vault: Vault,
     pub(crate) scorer: Option<Arc<dyn EngagementScorer>>,
+    pub(crate) llm: Option<Arc<dyn LlmProvider>>,
     pub(crate) publishers: HashMap<Platform, Arc<dyn Publisher>>,
 }
 
@@ -44,6 +46,7 @@ impl std::fmt::Debug for ContentOs {
             .field("store", &self.inner.store.backend())
             .field("vault", &self.inner.vault)
             .field("scorer", &self.inner.scorer.is_some())
+            .field("llm", &self.inner.llm.as_ref().map(|l| l.name().to_string()))
             .field(
                 "publishers",
                 &self.inner.publishers.keys().collect::<Vec<_>>(),
@@ -88,6 +91,11 @@ impl ContentOs {
     /// The engagement scorer, if one is attached.
     pub fn scorer(&self) -> Option<&Arc<dyn EngagementScorer>> {
         self.inner.scorer.as_ref()
+    }
+
+    /// The LLM provider (usually a fallback chain with retries and a cache), if configured.
+    pub fn llm(&self) -> Option<&Arc<dyn LlmProvider>> {
+        self.inner.llm.as_ref()
     }
 
     /// The publisher registered for `platform`, if any.

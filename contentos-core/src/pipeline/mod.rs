@@ -1,7 +1,19 @@
 //! The generation pipeline: generate, transform, personalize.
 //!
-//! Requests are validated here ([`request`]) before any LLM call or Store write.
+//! 1. [`request`] validates input before any work (section 9.3).
+//! 2. [`prompts`] renders versioned templates with the workspace's brand voice.
+//! 3. The facade's `generate` / `transform` / `personalize` call the configured
+//!    [`LlmProvider`](crate::llm::LlmProvider), post-process ([`postprocess`]), fit to the
+//!    platform ([`crate::text`]), score (when a scorer is attached) and store atomically.
 
+pub mod generate;
+pub mod personalize;
+pub mod postprocess;
+pub mod prompts;
 pub mod request;
+pub mod transform;
 
+pub use generate::{GenerateEvent, GeneratedContent};
+pub use personalize::PersonalizedVersion;
 pub use request::GenerateRequest;
+pub use transform::TransformRequest;
