@@ -282,3 +282,100 @@ pub fn performance_report(rows: &[PostPerformance], tz: chrono_tz::Tz, min_sampl
         insights,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use chrono::{TimeZone, Utc};
+
+    fn row(platform: Platform, at: chrono::DateTime<Utc>, impressions: Option<i64>, likes: i64, ct: ContentType) -> PostPerformance {
+        let post = ScheduledPost {
+            id: ScheduledPostId::new(),
+            workspace_id: WorkspaceId::new(),
+            variation_id: VariationId::new(),
+            account_id: AccountId::new(),
+            platform,
+            scheduled_time: at,
+            timezone: "America/New_York".into(),
+            status: PostStatus::Published,
+            attempts: 1,
+            receipts: vec![],
+            platform_post_id: Some("1".into()),
+            url: None,
+            error_message: None,
+            lease_owner: None,
+            lease_expires_at: None,
+            attempt_started_at: None,
+            published_at: Some(at),
+            created_at: at,
+            updated_at: at,
+        };
+        let metrics = AnalyticsRow {
+            id: AnalyticsId::new(),
+            scheduled_post_id: post.id,
+            platform,
+            impressions,
+            likes,
+            comments: 0,
+            shares: 0,
+            clicks: None,
+            engagement_rate: AnalyticsRow::compute_engagement_rate(impressions, likes, 0, 0),
+            predicted_score: None,
+            fetched_at: at,
+        };
+        PostPerformance { post, metrics, content_id: ContentId::new(), title: Some("t".into()), content_type: ct }
+    }
+
+    #[test]
+    fn best_time_is_local_and_needs_min_sample() {
+        let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
+        // Tuesdays 14:00 UTC = 10:00 in New York (EDT, June).
+        let tue = |d: u32| Utc.with_ymd_and_hms(2026, 6, d, 14, 0, 0).unwrap();
+        let mut rows: Vec<_> = [2, 9, 16].iter().map(|d| row(Platform::LinkedIn, tue(*d), Some(100), 9, ContentType::Blog)).collect();
+        // A single spectacular Friday post must not win: below the minimum sample.
+        rows.push(row(Platform::LinkedIn, Utc.with_ymd_and_hms(2026, 6, 5, 20, 0, 0).unwrap(), Some(100), 90, ContentType::Social));
+        let r = performance_report(&rows, tz, 3);
+        let best = r.best_time.unwrap();
+        assert_eq!((best.weekday.as_str(), best.hour, best.posts), ("Tuesday", 10, 3));
+        assert!(r.insights[0].starts_with("Tuesday 10 AM is your best posting time"));
+        assert_eq!(r.summary.total_posts, 4);
+        assert_eq!(r.summary.total_impressions, 400);
+        // mean of 9%, 9%, 9%, 90%
+        assert!((r.summary.avg_engagement_rate.unwrap() - 29.25).abs() < 1e-9);
+        assert_eq!(r.top_performers[0].engagements, 90);
+        // Social content (90%) vs blog (9%): 10x.
+        assert!(r.insights.iter().any(|s| s.contains("10.0x more with social content")));
+    }
+
+    #[test]
+    fn platforms_without_impressions_are_unknown_not_zero() {
+        let tz = chrono_tz::UTC;
+        let at = Utc.with_ymd_and_hms(2026, 6, 2, 14, 0, 0).unwrap();
+        let rows = vec![row(Platform::Bluesky, at, None, 12, ContentType::Social), row(Platform::Mastodon, at, None, 3, ContentType::Social)];
+        let r = performance_report(&rows, tz, 3);
+        assert_eq!(r.summary.avg_engagement_rate, None);
+        assert_eq!(r.summary.posts_without_impressions, 2);
+        assert_eq!(r.summary.top_platform, Some(Platform::Bluesky));
+        assert!(r.best_time.is_none());
+        assert!(r.insights.iter().any(|s| s.contains("unknown, not zero")));
+        assert_eq!(r.top_performers[0].engagement_rate, None);
+    }
+
+    #[test]
+    fn charts_render_svg_and_png() {
+        let tz = chrono_tz::UTC;
+        let rows: Vec<_> = (1..=5)
+            .map(|d| row(if d % 2 == 0 { Platform::X } else { Platform::Bluesky }, Utc.with_ymd_and_hms(2026, 6, d, 9 + d, 0, 0).unwrap(), Some(50), i64::from(d), ContentType::Social))
+            .collect();
+        let grid = time_grid(&rows, tz);
+        let svg = crate::analytics::charts::heatmap_svg(&grid).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("Monday"));
+        let png = crate::analytics::charts::heatmap_png(&grid).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        let trends = crate::analytics::charts::platform_trends(&rows, tz);
+        assert_eq!(trends.len(), 2);
+        let svg = crate::analytics::charts::trends_svg(&trends).unwrap();
+        assert!(svg.contains("bluesky") && svg.contains("twitter"));
+    }
+}
