@@ -161,7 +161,10 @@ mod tests {
         assert_eq!(go_duration("1s"), Some(Duration::from_secs(1)));
         assert_eq!(go_duration("6m0s"), Some(Duration::from_secs(360)));
         assert_eq!(go_duration("20ms"), Some(Duration::from_millis(20)));
-        assert_eq!(go_duration("1h2m3.5s"), Some(Duration::from_secs_f64(3723.5)));
+        assert_eq!(
+            go_duration("1h2m3.5s"),
+            Some(Duration::from_secs_f64(3723.5))
+        );
         assert_eq!(go_duration("2"), Some(Duration::from_secs(2)));
         assert_eq!(go_duration("abc"), None);
         assert_eq!(go_duration(""), None);
@@ -179,7 +182,10 @@ mod tests {
         );
         let future = (chrono::Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
         let d = retry_after(&headers(&[("retry-after", &future)])).unwrap();
-        assert!(d > Duration::from_secs(25) && d <= Duration::from_secs(30), "{d:?}");
+        assert!(
+            d > Duration::from_secs(25) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
         assert_eq!(retry_after(&headers(&[("retry-after", "-1")])), None);
         assert_eq!(retry_after(&headers(&[])), None);
     }

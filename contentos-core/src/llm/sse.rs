@@ -66,11 +66,6 @@ impl SseDecoder {
             }
         }
     }
-
-    /// True when undecoded bytes remain (a stream that ends here was cut mid-event).
-    pub fn has_partial(&self) -> bool {
-        self.buf.iter().any(|b| !b.is_ascii_whitespace())
-    }
 }
 
 /// Position of the first blank line: (end of block, length of the separator).
@@ -115,9 +110,8 @@ mod tests {
             })
         );
         assert_eq!(d.next_event(), None);
-        assert!(!d.has_partial());
         d.push(b"data: cut");
-        assert!(d.has_partial());
+        assert_eq!(d.next_event(), None);
     }
 }
 

@@ -56,7 +56,10 @@ pub(super) fn usage(u: WireUsage) -> Usage {
     }
 }
 
-pub(super) async fn send(p: &AnthropicProvider, body: &MessagesRequest<'_>) -> Result<reqwest::Response> {
+pub(super) async fn send(
+    p: &AnthropicProvider,
+    body: &MessagesRequest<'_>,
+) -> Result<reqwest::Response> {
     let resp = p
         .post()
         .json(body)
@@ -132,7 +135,9 @@ pub(super) fn parse_response(
 /// Maps an Anthropic error (HTTP status plus `{"type":"error","error":{"type","message"}}`, or
 /// an `error` stream event with status 0) to a typed error.
 pub(super) fn map_error(service: &str, status: u16, headers: &HeaderMap, body: &str) -> Error {
-    let parsed = serde_json::from_str::<ErrorEnvelope>(body).ok().map(|e| e.error);
+    let parsed = serde_json::from_str::<ErrorEnvelope>(body)
+        .ok()
+        .map(|e| e.error);
     let kind = parsed.as_ref().map(|e| e.kind.as_str()).unwrap_or("");
     let message = parsed
         .as_ref()
@@ -187,8 +192,7 @@ fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
             .to_std()
             .unwrap_or(Duration::ZERO);
         latest = latest.max(Some(wait));
-        if header(headers, &format!("anthropic-ratelimit-{k}-remaining")).as_deref() == Some("0")
-        {
+        if header(headers, &format!("anthropic-ratelimit-{k}-remaining")).as_deref() == Some("0") {
             exhausted = Some(exhausted.map_or(wait, |w: Duration| w.max(wait)));
         }
     }

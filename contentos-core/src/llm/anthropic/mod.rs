@@ -8,4 +8,7 @@ mod completion;
 mod streaming;
 mod wire;
 
-pub use client::{AnthropicConfig, AnthropicProvider, ANTHROPIC_VERSION};
+pub use client::{
+    AnthropicConfig, AnthropicProvider, ANTHROPIC_API_KEY_ENV, ANTHROPIC_BASE_URL,
+    ANTHROPIC_VERSION,
+};

@@ -1,7 +1,7 @@
 //! Streaming messages: SSE events from `message_start` to `message_stop`.
 
 use super::client::AnthropicProvider;
-use super::completion::{body, finish_reason, map_error, send, usage};
+use super::completion::{body, finish_reason, map_error, send};
 use super::wire::{BlockDelta, StreamEvent};
 use crate::llm::http::{header, map_transport_error, snippet};
 use crate::llm::provider::CompletionStream;
@@ -14,7 +14,10 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, Span};
 
-pub(super) async fn stream(p: &AnthropicProvider, req: &CompletionRequest) -> Result<CompletionStream> {
+pub(super) async fn stream(
+    p: &AnthropicProvider,
+    req: &CompletionRequest,
+) -> Result<CompletionStream> {
     let model = p.model_for(req);
     let span = request_span(&p.cfg.name, &model, "v1/messages", true);
     let started = Instant::now();
@@ -115,7 +118,6 @@ impl SseHandler for AnthropicSse {
                 }
             }
             StreamEvent::ContentBlockDelta {
-                index: _,
                 delta: BlockDelta::TextDelta { text },
             } => {
                 if !text.is_empty() {
@@ -143,14 +145,14 @@ impl SseHandler for AnthropicSse {
                 })));
                 return true;
             }
-            StreamEvent::Error { .. } => {
+            StreamEvent::Error {} => {
                 let mut e = map_error(&self.service, 0, &HeaderMap::new(), &ev.data);
                 if let Error::Transient { request_id, .. } = &mut e {
                     *request_id = self.request_id.clone();
                 }
                 return self.fail(e, out);
             }
-            StreamEvent::ContentBlockStart { .. }
+            StreamEvent::ContentBlockStart {}
             | StreamEvent::ContentBlockDelta { .. }
             | StreamEvent::ContentBlockStop {}
             | StreamEvent::Ping {} => {}

@@ -69,13 +69,8 @@ pub(super) enum StreamEvent {
     MessageStart {
         message: StartMessage,
     },
-    ContentBlockStart {
-        #[serde(default)]
-        index: u32,
-    },
+    ContentBlockStart {},
     ContentBlockDelta {
-        #[serde(default)]
-        index: u32,
         delta: BlockDelta,
     },
     ContentBlockStop {},
@@ -86,9 +81,8 @@ pub(super) enum StreamEvent {
     },
     MessageStop {},
     Ping {},
-    Error {
-        error: ErrorBody,
-    },
+    /// The body is re-read by the error mapper, which also handles unknown shapes.
+    Error {},
 }
 
 #[derive(Debug, Deserialize)]

@@ -6,7 +6,7 @@ use crate::llm::http::{go_duration, header, map_transport_error, retry_after, sn
 use crate::llm::telemetry::{record_outcome, record_usage, request_span};
 use crate::llm::types::{Completion, CompletionRequest, FinishReason, Role, Usage};
 use crate::{Error, Result};
-use async_openai::error::WrappedError;
+use async_openai::error::ApiError;
 use async_openai::types::{
     ChatCompletionRequestAssistantMessage, ChatCompletionRequestAssistantMessageContent,
     ChatCompletionRequestMessage, ChatCompletionRequestSystemMessage,
@@ -57,6 +57,7 @@ pub(super) fn body(
         ..Default::default()
     };
     match p.cfg.max_tokens_field {
+        #[allow(deprecated)] // still the only field many compatible servers read
         MaxTokensField::MaxTokens => b.max_tokens = req.max_tokens,
         MaxTokensField::MaxCompletionTokens => b.max_completion_tokens = req.max_tokens,
     }
@@ -144,10 +145,14 @@ pub(super) fn parse_response(
                 snippet(&String::from_utf8_lossy(bytes))
             ),
         })?;
-    let choice = r.choices.into_iter().next().ok_or_else(|| Error::Protocol {
-        service: service.to_string(),
-        message: "chat completion without choices".into(),
-    })?;
+    let choice = r
+        .choices
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Protocol {
+            service: service.to_string(),
+            message: "chat completion without choices".into(),
+        })?;
     Ok(Completion {
         text: choice.message.content.unwrap_or_default(),
         finish_reason: finish_reason(choice.finish_reason),
@@ -165,20 +170,22 @@ pub(super) fn parse_response(
 /// a masked key in 401 messages, and a masked key is still a secret's fingerprint.
 pub(crate) fn redact_keys(msg: &str) -> String {
     msg.split(' ')
-        .map(|w| {
-            if w.contains("sk-") {
-                "<redacted>"
-            } else {
-                w
-            }
-        })
+        .map(|w| if w.contains("sk-") { "<redacted>" } else { w })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+/// `{"error": {...}}` around `async-openai`'s [`ApiError`].
+#[derive(serde::Deserialize)]
+struct ErrorEnvelope {
+    error: ApiError,
+}
+
 /// Maps a non-2xx OpenAI response to a typed error.
 pub(crate) fn map_error(service: &str, status: u16, headers: &HeaderMap, body: &str) -> Error {
-    let api = serde_json::from_str::<WrappedError>(body).ok().map(|w| w.error);
+    let api = serde_json::from_str::<ErrorEnvelope>(body)
+        .ok()
+        .map(|w| w.error);
     let code = api
         .as_ref()
         .and_then(|a| a.code.clone().or_else(|| a.r#type.clone()));
@@ -217,12 +224,10 @@ pub(crate) fn map_error(service: &str, status: u16, headers: &HeaderMap, body: &
 /// The wait implied by `x-ratelimit-reset-{requests,tokens}`: the reset of the exhausted limit
 /// (remaining 0), or the longer of the two when neither says which.
 fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
-    let reset = |k: &str| {
-        header(headers, &format!("x-ratelimit-reset-{k}")).and_then(|v| go_duration(&v))
-    };
-    let exhausted = |k: &str| {
-        header(headers, &format!("x-ratelimit-remaining-{k}")).is_some_and(|v| v == "0")
-    };
+    let reset =
+        |k: &str| header(headers, &format!("x-ratelimit-reset-{k}")).and_then(|v| go_duration(&v));
+    let exhausted =
+        |k: &str| header(headers, &format!("x-ratelimit-remaining-{k}")).is_some_and(|v| v == "0");
     let (rq, tk) = (reset("requests"), reset("tokens"));
     match (exhausted("requests"), exhausted("tokens")) {
         (true, false) => rq.or(tk),
@@ -254,8 +259,14 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-reset-requests", HeaderValue::from_static("2s"));
         h.insert("x-ratelimit-reset-tokens", HeaderValue::from_static("1m0s"));
-        h.insert("x-ratelimit-remaining-requests", HeaderValue::from_static("0"));
-        h.insert("x-ratelimit-remaining-tokens", HeaderValue::from_static("500"));
+        h.insert(
+            "x-ratelimit-remaining-requests",
+            HeaderValue::from_static("0"),
+        );
+        h.insert(
+            "x-ratelimit-remaining-tokens",
+            HeaderValue::from_static("500"),
+        );
         match map_error("openai", 429, &h, "{}") {
             Error::RateLimited { retry_after, .. } => {
                 assert_eq!(retry_after, Some(Duration::from_secs(2)))

@@ -11,4 +11,7 @@ mod client;
 mod completion;
 mod streaming;
 
-pub use client::{MaxTokensField, OpenAiConfig, OpenAiProvider};
+pub use client::{
+    MaxTokensField, OpenAiConfig, OpenAiProvider, BASE_URL_ENV, MODEL_ENV, OPENAI_API_KEY_ENV,
+    OPENAI_BASE_URL,
+};

@@ -15,7 +15,10 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tracing::{Instrument, Span};
 
-pub(super) async fn stream(p: &OpenAiProvider, req: &CompletionRequest) -> Result<CompletionStream> {
+pub(super) async fn stream(
+    p: &OpenAiProvider,
+    req: &CompletionRequest,
+) -> Result<CompletionStream> {
     let model = p.model_for(req);
     let span = request_span(&p.cfg.name, &model, "chat/completions", true);
     let started = Instant::now();
