@@ -31,20 +31,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let user = os.create_user("writer@example.com").await?;
     let me = Actor::user(user.id);
     let ws = os
-        .create_workspace(&me, "Demo", BrandVoice { tone: Some(Tone::Professional), ..Default::default() }, "UTC")
+        .create_workspace(
+            &me,
+            "Demo",
+            BrandVoice {
+                tone: Some(Tone::Professional),
+                ..Default::default()
+            },
+            "UTC",
+        )
         .await?;
 
     let generated = os
-        .generate(&me, GenerateRequest::new(ws.id, input).content_type(ContentType::Blog).variations(1))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, input)
+                .content_type(ContentType::Blog)
+                .variations(1),
+        )
         .await?;
     let draft = &generated.variations[0];
-    println!("--- generated ({} words, {}) ---\n{}\n", draft.metadata["wordCount"], draft.metadata["readingTime"], draft.body);
+    println!(
+        "--- generated ({} words, {}) ---\n{}\n",
+        draft.metadata["wordCount"], draft.metadata["readingTime"], draft.body
+    );
 
     let variations = os
-        .transform(&me, TransformRequest::new(generated.content.id, vec![Platform::X, Platform::LinkedIn, Platform::Bluesky]))
+        .transform(
+            &me,
+            TransformRequest::new(
+                generated.content.id,
+                vec![Platform::X, Platform::LinkedIn, Platform::Bluesky],
+            ),
+        )
         .await?;
     for v in variations {
-        println!("--- {} ---\n{}\n", v.platform.map(|p| p.as_str()).unwrap_or("generic"), v.body);
+        println!(
+            "--- {} ---\n{}\n",
+            v.platform.map(|p| p.as_str()).unwrap_or("generic"),
+            v.body
+        );
     }
     Ok(())
 }

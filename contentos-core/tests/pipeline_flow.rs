@@ -22,7 +22,9 @@ struct ScriptedLlm {
 }
 
 impl ScriptedLlm {
-    fn new(f: impl Fn(&CompletionRequest, usize) -> Result<String, Error> + Send + Sync + 'static) -> Arc<Self> {
+    fn new(
+        f: impl Fn(&CompletionRequest, usize) -> Result<String, Error> + Send + Sync + 'static,
+    ) -> Arc<Self> {
         Arc::new(ScriptedLlm {
             answer: Box::new(f),
             calls: AtomicUsize::new(0),
@@ -35,7 +37,11 @@ impl ScriptedLlm {
 }
 
 fn prompt_of(req: &CompletionRequest) -> String {
-    req.messages.iter().map(|m| m.content.clone()).collect::<Vec<_>>().join("\n")
+    req.messages
+        .iter()
+        .map(|m| m.content.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[async_trait]
@@ -62,8 +68,10 @@ impl LlmProvider for ScriptedLlm {
     async fn stream(&self, req: CompletionRequest) -> contentos_core::Result<CompletionStream> {
         let c = self.complete(req).await?;
         let words: Vec<String> = c.text.split_inclusive(' ').map(str::to_string).collect();
-        let mut items: Vec<contentos_core::Result<CompletionChunk>> =
-            words.into_iter().map(|w| Ok(CompletionChunk::Delta(w))).collect();
+        let mut items: Vec<contentos_core::Result<CompletionChunk>> = words
+            .into_iter()
+            .map(|w| Ok(CompletionChunk::Delta(w)))
+            .collect();
         items.push(Ok(CompletionChunk::Done(StreamSummary {
             finish_reason: FinishReason::Stop,
             provider: "scripted".into(),
@@ -92,17 +100,27 @@ async fn setup(llm: Option<Arc<ScriptedLlm>>, banned: &[&str]) -> (ContentOs, Ac
         keywords: vec!["patients".into()],
         banned_words: banned.iter().map(|s| s.to_string()).collect(),
     };
-    let ws = os.create_workspace(&me, "W", bv, "Europe/Paris").await.unwrap();
+    let ws = os
+        .create_workspace(&me, "W", bv, "Europe/Paris")
+        .await
+        .unwrap();
     (os, me, ws)
 }
 
 async fn content_count(os: &ContentOs, me: &Actor, ws: WorkspaceId) -> u64 {
-    os.list_content(me, ws, &ContentQuery::default()).await.unwrap().total
+    os.list_content(me, ws, &ContentQuery::default())
+        .await
+        .unwrap()
+        .total
 }
 
 #[tokio::test]
 async fn generate_stores_variations_with_metadata_and_prompt_carries_brand_voice() {
-    let llm = ScriptedLlm::new(|_, n| Ok(format!("```markdown\n# Draft {n}\n\nAI helps patients every day.\n```")));
+    let llm = ScriptedLlm::new(|_, n| {
+        Ok(format!(
+            "```markdown\n# Draft {n}\n\nAI helps patients every day.\n```"
+        ))
+    });
     let (os, me, ws) = setup(Some(llm.clone()), &["synergy"]).await;
     let req = GenerateRequest::new(ws.id, "Write about AI in healthcare")
         .content_type(ContentType::Blog)
@@ -138,7 +156,10 @@ async fn invalid_request_does_no_work() {
         .unwrap_err();
     assert!(matches!(err, Error::Validation { ref field, .. } if field == "input"));
     let err = os
-        .generate(&me, GenerateRequest::new(ws.id, "long enough input").variations(9))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, "long enough input").variations(9),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Validation { ref field, .. } if field == "variations"));
@@ -150,11 +171,19 @@ async fn invalid_request_does_no_work() {
 async fn banned_word_triggers_one_regeneration_then_a_typed_error() {
     // First answer uses the banned word, the regeneration does not.
     let llm = ScriptedLlm::new(|_, n| {
-        Ok(if n == 0 { "Pure synergy for patients." } else { "Real help for patients." }.to_string())
+        Ok(if n == 0 {
+            "Pure synergy for patients."
+        } else {
+            "Real help for patients."
+        }
+        .to_string())
     });
     let (os, me, ws) = setup(Some(llm.clone()), &["synergy"]).await;
     let out = os
-        .generate(&me, GenerateRequest::new(ws.id, "Write about AI in healthcare"))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, "Write about AI in healthcare"),
+        )
         .await
         .unwrap();
     assert_eq!(out.variations[0].body, "Real help for patients.");
@@ -164,7 +193,10 @@ async fn banned_word_triggers_one_regeneration_then_a_typed_error() {
     let stubborn = ScriptedLlm::new(|_, _| Ok("Synergy, synergy everywhere.".into()));
     let (os, me, ws) = setup(Some(stubborn.clone()), &["synergy"]).await;
     let err = os
-        .generate(&me, GenerateRequest::new(ws.id, "Write about AI in healthcare"))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, "Write about AI in healthcare"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Rejected);
@@ -182,7 +214,10 @@ async fn llm_outage_fails_generate_and_personalize_and_stores_nothing() {
     });
     let (os, me, ws) = setup(Some(down), &[]).await;
     let err = os
-        .generate(&me, GenerateRequest::new(ws.id, "Write about AI in healthcare").variations(3))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, "Write about AI in healthcare").variations(3),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
@@ -191,7 +226,10 @@ async fn llm_outage_fails_generate_and_personalize_and_stores_nothing() {
     // No provider at all: a clear message saying what to configure.
     let (os, me, ws) = setup(None, &[]).await;
     let err = os
-        .generate(&me, GenerateRequest::new(ws.id, "Write about AI in healthcare"))
+        .generate(
+            &me,
+            GenerateRequest::new(ws.id, "Write about AI in healthcare"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
@@ -240,7 +278,12 @@ async fn transform_degrades_to_rules_when_llm_is_down_and_fits_every_platform() 
     });
     let (os, me, ws) = setup(Some(down), &[]).await;
     let id = seed_content(&os, &me, ws.id, ARTICLE).await;
-    let platforms = [Platform::X, Platform::LinkedIn, Platform::Bluesky, Platform::Instagram];
+    let platforms = [
+        Platform::X,
+        Platform::LinkedIn,
+        Platform::Bluesky,
+        Platform::Instagram,
+    ];
     let vars = os
         .transform(&me, TransformRequest::new(id, platforms.to_vec()))
         .await
@@ -250,7 +293,12 @@ async fn transform_degrades_to_rules_when_llm_is_down_and_fits_every_platform() 
         let p = v.platform.unwrap();
         assert_eq!(v.metadata["degraded"], true, "{p}");
         let parts: Vec<String> = match v.metadata.get("threadParts") {
-            Some(a) => a.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect(),
+            Some(a) => a
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect(),
             None => vec![v.body.clone()],
         };
         for part in &parts {
@@ -259,7 +307,10 @@ async fn transform_degrades_to_rules_when_llm_is_down_and_fits_every_platform() 
         }
         if p == Platform::X {
             assert!(parts.len() > 1, "the article needs a thread on X");
-            assert!(v.body.contains("https://example.org/ai-triage-study"), "URL kept whole");
+            assert!(
+                v.body.contains("https://example.org/ai-triage-study"),
+                "URL kept whole"
+            );
         }
     }
     let stored = os.get_content(&me, id).await.unwrap();
@@ -297,21 +348,38 @@ async fn transform_checks_key_messages_and_insists_once() {
 async fn personalize_uses_segment_attributes_and_stores_versions() {
     let llm = ScriptedLlm::new(|req, _| {
         let p = prompt_of(req);
-        assert!(p.contains("industry: software"), "attributes in prompt: {p}");
+        assert!(
+            p.contains("industry: software"),
+            "attributes in prompt: {p}"
+        );
         Ok(r#"{"body": "Models like transformers flag urgent scans.", "changes": ["Added technical details"]}"#.into())
     });
     let (os, me, ws) = setup(Some(llm), &[]).await;
     let id = seed_content(&os, &me, ws.id, ARTICLE).await;
     let mut attrs = serde_json::Map::new();
     attrs.insert("industry".into(), "software".into());
-    os.create_segment(&me, ws.id, NewSegment { name: "developers".into(), description: None, attributes: attrs })
+    os.create_segment(
+        &me,
+        ws.id,
+        NewSegment {
+            name: "developers".into(),
+            description: None,
+            attributes: attrs,
+        },
+    )
+    .await
+    .unwrap();
+    let out = os
+        .personalize(&me, id, &["developers".to_string()])
         .await
         .unwrap();
-    let out = os.personalize(&me, id, &["developers".to_string()]).await.unwrap();
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].segment_name, "developers");
     assert_eq!(out[0].changes, vec!["Added technical details"]);
-    let err = os.personalize(&me, id, &["nobody".to_string()]).await.unwrap_err();
+    let err = os
+        .personalize(&me, id, &["nobody".to_string()])
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation { ref field, .. } if field == "audienceSegments[0]"));
     assert_eq!(os.get_content(&me, id).await.unwrap().variations.len(), 2);
 }
@@ -321,7 +389,10 @@ async fn generate_stream_yields_deltas_then_stored() {
     let llm = ScriptedLlm::new(|_, _| Ok("Short social post about patients.".into()));
     let (os, me, ws) = setup(Some(llm), &[]).await;
     let mut s = os
-        .generate_stream(&me, GenerateRequest::new(ws.id, "Write about AI in healthcare").variations(2))
+        .generate_stream(
+            &me,
+            GenerateRequest::new(ws.id, "Write about AI in healthcare").variations(2),
+        )
         .await
         .unwrap();
     let mut deltas = String::new();

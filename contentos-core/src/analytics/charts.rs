@@ -11,7 +11,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 
-const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 fn chart_err(e: impl std::fmt::Display) -> Error {
     Error::Internal {
@@ -41,7 +49,14 @@ pub fn platform_trends(rows: &[PostPerformance], tz: chrono_tz::Tz) -> Vec<Trend
         e.1 += 1;
     }
     by.into_iter()
-        .map(|(p, days)| (p, days.into_iter().map(|(d, (s, n))| (d, s / n as f64)).collect()))
+        .map(|(p, days)| {
+            (
+                p,
+                days.into_iter()
+                    .map(|(d, (s, n))| (d, s / n as f64))
+                    .collect(),
+            )
+        })
         .collect()
 }
 
@@ -50,9 +65,15 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE).map_err(chart_err)?;
-    let max = grid.iter().map(|c| c.avg_engagements).fold(0.0f64, f64::max);
+    let max = grid
+        .iter()
+        .map(|c| c.avg_engagements)
+        .fold(0.0f64, f64::max);
     let mut chart = ChartBuilder::on(root)
-        .caption("Engagements per post by weekday and hour", ("sans-serif", 20))
+        .caption(
+            "Engagements per post by weekday and hour",
+            ("sans-serif", 20),
+        )
         .margin(10)
         .x_label_area_size(30)
         .y_label_area_size(90)
@@ -69,7 +90,11 @@ where
         .map_err(chart_err)?;
     let cells = grid.iter().filter_map(|c| {
         let y = WEEKDAYS.iter().position(|w| *w == c.weekday)? as u32;
-        let t = if max > 0.0 { c.avg_engagements / max } else { 0.0 };
+        let t = if max > 0.0 {
+            c.avg_engagements / max
+        } else {
+            0.0
+        };
         Some(Rectangle::new(
             [(c.hour, y), (c.hour + 1, y + 1)],
             HSLColor(0.58, 0.75, 0.92 - 0.6 * t).filled(),
@@ -79,14 +104,23 @@ where
     root.present().map_err(chart_err)
 }
 
-fn draw_trends<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, series: &[TrendSeries]) -> Result<()>
+fn draw_trends<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    series: &[TrendSeries],
+) -> Result<()>
 where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE).map_err(chart_err)?;
-    let days: Vec<NaiveDate> = series.iter().flat_map(|(_, s)| s.iter().map(|(d, _)| *d)).collect();
+    let days: Vec<NaiveDate> = series
+        .iter()
+        .flat_map(|(_, s)| s.iter().map(|(d, _)| *d))
+        .collect();
     let (Some(first), Some(last)) = (days.iter().min().copied(), days.iter().max().copied()) else {
-        return Err(Error::validation("rows", "at least one published post with metrics"));
+        return Err(Error::validation(
+            "rows",
+            "at least one published post with metrics",
+        ));
     };
     let span = (last - first).num_days().max(1) as f64;
     let ymax = series
@@ -111,12 +145,16 @@ where
         let color = Palette99::pick(i).to_rgba();
         chart
             .draw_series(LineSeries::new(
-                points.iter().map(|(d, v)| ((*d - first).num_days() as f64, *v)),
+                points
+                    .iter()
+                    .map(|(d, v)| ((*d - first).num_days() as f64, *v)),
                 color.stroke_width(2),
             ))
             .map_err(chart_err)?
             .label(platform.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     chart
         .configure_series_labels()
@@ -160,7 +198,9 @@ pub fn trends_png(series: &[TrendSeries]) -> Result<Vec<u8>> {
     render_png(|root| draw_trends(root, series))
 }
 
-fn render_png(draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>) -> Result<Vec<u8>> {
+fn render_png(
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<()>,
+) -> Result<Vec<u8>> {
     let (w, h) = SIZE;
     let mut buf = vec![0u8; (w * h * 3) as usize];
     {
@@ -169,6 +209,7 @@ fn render_png(draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Resul
     }
     let img = image::RgbImage::from_raw(w, h, buf).ok_or_else(|| chart_err("buffer size"))?;
     let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).map_err(chart_err)?;
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(chart_err)?;
     Ok(out.into_inner())
 }

@@ -28,7 +28,12 @@ pub struct CollectReport {
 
 /// Turns platform metrics into the stored row, computing the engagement rate only where the
 /// platform reports impressions.
-pub fn analytics_row(post: &ScheduledPost, m: &PostMetrics, existing: Option<&AnalyticsRow>, predicted: Option<i32>) -> AnalyticsRow {
+pub fn analytics_row(
+    post: &ScheduledPost,
+    m: &PostMetrics,
+    existing: Option<&AnalyticsRow>,
+    predicted: Option<i32>,
+) -> AnalyticsRow {
     AnalyticsRow {
         id: existing.map(|e| e.id).unwrap_or_default(),
         scheduled_post_id: post.id,
@@ -38,7 +43,12 @@ pub fn analytics_row(post: &ScheduledPost, m: &PostMetrics, existing: Option<&An
         comments: m.comments,
         shares: m.shares,
         clicks: m.clicks,
-        engagement_rate: AnalyticsRow::compute_engagement_rate(m.impressions, m.likes, m.comments, m.shares),
+        engagement_rate: AnalyticsRow::compute_engagement_rate(
+            m.impressions,
+            m.likes,
+            m.comments,
+            m.shares,
+        ),
         predicted_score: predicted.or(existing.and_then(|e| e.predicted_score)),
         fetched_at: m.fetched_at,
     }
@@ -47,7 +57,12 @@ pub fn analytics_row(post: &ScheduledPost, m: &PostMetrics, existing: Option<&An
 impl ContentOs {
     /// One collection pass over a workspace's posts published in the last `window_days`.
     /// Unattended (no actor): run it from a trusted job.
-    pub async fn collect_metrics(&self, workspace: WorkspaceId, now: DateTime<Utc>, window_days: i64) -> Result<CollectReport> {
+    pub async fn collect_metrics(
+        &self,
+        workspace: WorkspaceId,
+        now: DateTime<Utc>,
+        window_days: i64,
+    ) -> Result<CollectReport> {
         let from = now - Duration::days(window_days.max(1));
         let posts = self
             .inner
@@ -55,7 +70,10 @@ impl ContentOs {
             .list_scheduled_posts(workspace, from, now + Duration::seconds(1))
             .await?;
         let mut by_account: HashMap<AccountId, Vec<ScheduledPost>> = HashMap::new();
-        for p in posts.into_iter().filter(|p| p.status == PostStatus::Published && p.platform_post_id.is_some()) {
+        for p in posts
+            .into_iter()
+            .filter(|p| p.status == PostStatus::Published && p.platform_post_id.is_some())
+        {
             by_account.entry(p.account_id).or_default().push(p);
         }
         let mut report = CollectReport::default();
@@ -69,25 +87,39 @@ impl ContentOs {
         Ok(report)
     }
 
-    async fn collect_account(&self, account_id: AccountId, posts: &[ScheduledPost]) -> Result<usize> {
+    async fn collect_account(
+        &self,
+        account_id: AccountId,
+        posts: &[ScheduledPost],
+    ) -> Result<usize> {
         let account = self.inner.store.get_account(account_id).await?;
-        let publisher = self
-            .publisher(account.platform)
-            .cloned()
-            .ok_or_else(|| Error::not_supported(format!("no publisher registered for {}", account.platform)))?;
+        let publisher = self.publisher(account.platform).cloned().ok_or_else(|| {
+            Error::not_supported(format!("no publisher registered for {}", account.platform))
+        })?;
         let creds = self.open_credentials(&account)?;
         let mut written = 0;
         for chunk in posts.chunks(METRICS_BATCH) {
-            let ids: Vec<String> = chunk.iter().filter_map(|p| p.platform_post_id.clone()).collect();
+            let ids: Vec<String> = chunk
+                .iter()
+                .filter_map(|p| p.platform_post_id.clone())
+                .collect();
             let span = tracing::info_span!("contentos.metrics", platform = %account.platform, posts = ids.len());
-            let metrics = tracing::Instrument::instrument(publisher.metrics(&creds, &ids), span).await?;
+            let metrics =
+                tracing::Instrument::instrument(publisher.metrics(&creds, &ids), span).await?;
             for m in metrics {
-                let Some(post) = chunk.iter().find(|p| p.platform_post_id.as_deref() == Some(m.platform_post_id.as_str())) else {
+                let Some(post) = chunk
+                    .iter()
+                    .find(|p| p.platform_post_id.as_deref() == Some(m.platform_post_id.as_str()))
+                else {
                     continue;
                 };
                 let existing = self.inner.store.get_analytics(post.id).await?;
                 let predicted = match self.inner.store.get_variation(post.variation_id).await {
-                    Ok(v) => v.metadata.get("estimatedEngagement").and_then(|s| s.as_i64()).map(|s| s as i32),
+                    Ok(v) => v
+                        .metadata
+                        .get("estimatedEngagement")
+                        .and_then(|s| s.as_i64())
+                        .map(|s| s as i32),
                     Err(_) => None,
                 };
                 let row = analytics_row(post, &m, existing.as_ref(), predicted);

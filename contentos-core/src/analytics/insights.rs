@@ -123,7 +123,10 @@ fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / n as f64)
 }
 
-fn group<'a>(rows: &'a [PostPerformance], key: impl Fn(&PostPerformance) -> String) -> Vec<GroupStats> {
+fn group<'a>(
+    rows: &'a [PostPerformance],
+    key: impl Fn(&PostPerformance) -> String,
+) -> Vec<GroupStats> {
     let mut groups: BTreeMap<String, Vec<&'a PostPerformance>> = BTreeMap::new();
     for r in rows {
         groups.entry(key(r)).or_default().push(r);
@@ -137,7 +140,11 @@ fn group<'a>(rows: &'a [PostPerformance], key: impl Fn(&PostPerformance) -> Stri
             avg_engagements: mean(posts.iter().map(|p| p.engagements() as f64)).unwrap_or(0.0),
         })
         .collect();
-    out.sort_by(|a, b| rank_key(b).total_cmp(&rank_key(a)).then(a.label.cmp(&b.label)));
+    out.sort_by(|a, b| {
+        rank_key(b)
+            .total_cmp(&rank_key(a))
+            .then(a.label.cmp(&b.label))
+    });
     out
 }
 
@@ -163,7 +170,11 @@ fn weekday_name(w: Weekday) -> &'static str {
 pub fn time_grid(rows: &[PostPerformance], tz: chrono_tz::Tz) -> Vec<TimeSlot> {
     let mut cells: BTreeMap<(u32, u32), Vec<&PostPerformance>> = BTreeMap::new();
     for r in rows {
-        let at = r.post.published_at.unwrap_or(r.post.scheduled_time).with_timezone(&tz);
+        let at = r
+            .post
+            .published_at
+            .unwrap_or(r.post.scheduled_time)
+            .with_timezone(&tz);
         cells
             .entry((at.weekday().num_days_from_monday(), at.hour()))
             .or_default()
@@ -192,8 +203,15 @@ fn format_hour(h: u32) -> String {
 
 /// Computes the report. `tz` is the workspace's zone; `min_sample` the fewest posts a
 /// weekday/hour cell needs to be named the best time.
-pub fn performance_report(rows: &[PostPerformance], tz: chrono_tz::Tz, min_sample: usize) -> PerformanceReport {
-    let with_imp: Vec<&PostPerformance> = rows.iter().filter(|r| r.metrics.engagement_rate.is_some()).collect();
+pub fn performance_report(
+    rows: &[PostPerformance],
+    tz: chrono_tz::Tz,
+    min_sample: usize,
+) -> PerformanceReport {
+    let with_imp: Vec<&PostPerformance> = rows
+        .iter()
+        .filter(|r| r.metrics.engagement_rate.is_some())
+        .collect();
     let by_platform = group(rows, |r| r.post.platform.as_str().to_string());
     let by_content_type = group(rows, |r| r.content_type.as_str().to_string());
     let summary = Summary {
@@ -206,8 +224,16 @@ pub fn performance_report(rows: &[PostPerformance], tz: chrono_tz::Tz, min_sampl
     };
     let mut ranked: Vec<&PostPerformance> = rows.iter().collect();
     ranked.sort_by(|a, b| {
-        let ka = (a.metrics.engagement_rate.is_some(), a.metrics.engagement_rate.unwrap_or(0.0), a.engagements());
-        let kb = (b.metrics.engagement_rate.is_some(), b.metrics.engagement_rate.unwrap_or(0.0), b.engagements());
+        let ka = (
+            a.metrics.engagement_rate.is_some(),
+            a.metrics.engagement_rate.unwrap_or(0.0),
+            a.engagements(),
+        );
+        let kb = (
+            b.metrics.engagement_rate.is_some(),
+            b.metrics.engagement_rate.unwrap_or(0.0),
+            b.engagements(),
+        );
         kb.0.cmp(&ka.0)
             .then(kb.1.total_cmp(&ka.1))
             .then(kb.2.cmp(&ka.2))
@@ -231,7 +257,9 @@ pub fn performance_report(rows: &[PostPerformance], tz: chrono_tz::Tz, min_sampl
         .max_by(|a, b| {
             let ka = a.avg_engagement_rate.unwrap_or(a.avg_engagements);
             let kb = b.avg_engagement_rate.unwrap_or(b.avg_engagements);
-            ka.total_cmp(&kb).then(b.weekday.cmp(&a.weekday)).then(b.hour.cmp(&a.hour))
+            ka.total_cmp(&kb)
+                .then(b.weekday.cmp(&a.weekday))
+                .then(b.hour.cmp(&a.hour))
         })
         .cloned();
 
@@ -250,7 +278,10 @@ pub fn performance_report(rows: &[PostPerformance], tz: chrono_tz::Tz, min_sampl
         ));
     }
     if by_content_type.len() >= 2 {
-        let (best, worst) = (&by_content_type[0], &by_content_type[by_content_type.len() - 1]);
+        let (best, worst) = (
+            &by_content_type[0],
+            &by_content_type[by_content_type.len() - 1],
+        );
         let (b, w) = (rank_key(best), rank_key(worst));
         if w > 0.0 && b / w >= 1.5 {
             insights.push(format!(
@@ -289,7 +320,13 @@ mod tests {
     use crate::model::*;
     use chrono::{TimeZone, Utc};
 
-    fn row(platform: Platform, at: chrono::DateTime<Utc>, impressions: Option<i64>, likes: i64, ct: ContentType) -> PostPerformance {
+    fn row(
+        platform: Platform,
+        at: chrono::DateTime<Utc>,
+        impressions: Option<i64>,
+        likes: i64,
+        ct: ContentType,
+    ) -> PostPerformance {
         let post = ScheduledPost {
             id: ScheduledPostId::new(),
             workspace_id: WorkspaceId::new(),
@@ -324,7 +361,13 @@ mod tests {
             predicted_score: None,
             fetched_at: at,
         };
-        PostPerformance { post, metrics, content_id: ContentId::new(), title: Some("t".into()), content_type: ct }
+        PostPerformance {
+            post,
+            metrics,
+            content_id: ContentId::new(),
+            title: Some("t".into()),
+            content_type: ct,
+        }
     }
 
     #[test]
@@ -332,12 +375,24 @@ mod tests {
         let tz: chrono_tz::Tz = "America/New_York".parse().unwrap();
         // Tuesdays 14:00 UTC = 10:00 in New York (EDT, June).
         let tue = |d: u32| Utc.with_ymd_and_hms(2026, 6, d, 14, 0, 0).unwrap();
-        let mut rows: Vec<_> = [2, 9, 16].iter().map(|d| row(Platform::LinkedIn, tue(*d), Some(100), 9, ContentType::Blog)).collect();
+        let mut rows: Vec<_> = [2, 9, 16]
+            .iter()
+            .map(|d| row(Platform::LinkedIn, tue(*d), Some(100), 9, ContentType::Blog))
+            .collect();
         // A single spectacular Friday post must not win: below the minimum sample.
-        rows.push(row(Platform::LinkedIn, Utc.with_ymd_and_hms(2026, 6, 5, 20, 0, 0).unwrap(), Some(100), 90, ContentType::Social));
+        rows.push(row(
+            Platform::LinkedIn,
+            Utc.with_ymd_and_hms(2026, 6, 5, 20, 0, 0).unwrap(),
+            Some(100),
+            90,
+            ContentType::Social,
+        ));
         let r = performance_report(&rows, tz, 3);
         let best = r.best_time.unwrap();
-        assert_eq!((best.weekday.as_str(), best.hour, best.posts), ("Tuesday", 10, 3));
+        assert_eq!(
+            (best.weekday.as_str(), best.hour, best.posts),
+            ("Tuesday", 10, 3)
+        );
         assert!(r.insights[0].starts_with("Tuesday 10 AM is your best posting time"));
         assert_eq!(r.summary.total_posts, 4);
         assert_eq!(r.summary.total_impressions, 400);
@@ -345,14 +400,20 @@ mod tests {
         assert!((r.summary.avg_engagement_rate.unwrap() - 29.25).abs() < 1e-9);
         assert_eq!(r.top_performers[0].engagements, 90);
         // Social content (90%) vs blog (9%): 10x.
-        assert!(r.insights.iter().any(|s| s.contains("10.0x more with social content")));
+        assert!(r
+            .insights
+            .iter()
+            .any(|s| s.contains("10.0x more with social content")));
     }
 
     #[test]
     fn platforms_without_impressions_are_unknown_not_zero() {
         let tz = chrono_tz::UTC;
         let at = Utc.with_ymd_and_hms(2026, 6, 2, 14, 0, 0).unwrap();
-        let rows = vec![row(Platform::Bluesky, at, None, 12, ContentType::Social), row(Platform::Mastodon, at, None, 3, ContentType::Social)];
+        let rows = vec![
+            row(Platform::Bluesky, at, None, 12, ContentType::Social),
+            row(Platform::Mastodon, at, None, 3, ContentType::Social),
+        ];
         let r = performance_report(&rows, tz, 3);
         assert_eq!(r.summary.avg_engagement_rate, None);
         assert_eq!(r.summary.posts_without_impressions, 2);
@@ -366,7 +427,19 @@ mod tests {
     fn charts_render_svg_and_png() {
         let tz = chrono_tz::UTC;
         let rows: Vec<_> = (1..=5)
-            .map(|d| row(if d % 2 == 0 { Platform::X } else { Platform::Bluesky }, Utc.with_ymd_and_hms(2026, 6, d, 9 + d, 0, 0).unwrap(), Some(50), i64::from(d), ContentType::Social))
+            .map(|d| {
+                row(
+                    if d % 2 == 0 {
+                        Platform::X
+                    } else {
+                        Platform::Bluesky
+                    },
+                    Utc.with_ymd_and_hms(2026, 6, d, 9 + d, 0, 0).unwrap(),
+                    Some(50),
+                    i64::from(d),
+                    ContentType::Social,
+                )
+            })
             .collect();
         let grid = time_grid(&rows, tz);
         let svg = crate::analytics::charts::heatmap_svg(&grid).unwrap();

@@ -14,5 +14,7 @@ pub mod insights;
 mod report;
 
 pub use collector::{analytics_row, CollectReport, DEFAULT_INTERVAL};
-pub use insights::{performance_report, PerformanceReport, PostPerformance, Summary, TimeSlot, TopPerformer};
+pub use insights::{
+    performance_report, PerformanceReport, PostPerformance, Summary, TimeSlot, TopPerformer,
+};
 pub use report::Charts;

@@ -1,7 +1,9 @@
 //! The analytics operations of the facade: performance report, phrased insights and charts.
 
 use super::charts;
-use super::insights::{performance_report, time_grid, PerformanceReport, PostPerformance, DEFAULT_MIN_SAMPLE};
+use super::insights::{
+    performance_report, time_grid, PerformanceReport, PostPerformance, DEFAULT_MIN_SAMPLE,
+};
 use crate::access::{Actor, Permission};
 use crate::llm::{CompletionRequest, TaskHint};
 use crate::model::*;
@@ -29,14 +31,20 @@ pub struct Charts {
 
 impl ContentOs {
     /// Published posts with metrics in the last `days`, joined with their content.
-    pub async fn post_performance(&self, actor: &Actor, workspace: WorkspaceId, days: u32) -> Result<Vec<PostPerformance>> {
+    pub async fn post_performance(
+        &self,
+        actor: &Actor,
+        workspace: WorkspaceId,
+        days: u32,
+    ) -> Result<Vec<PostPerformance>> {
         self.authorize(actor, workspace, Permission::Read).await?;
         if days == 0 || days > 366 {
             return Err(Error::validation("days", "1..=366"));
         }
         let since = Utc::now() - Duration::days(i64::from(days));
         let rows = self.inner.store.list_analytics(workspace, since).await?;
-        let mut contents: HashMap<VariationId, (ContentId, Option<String>, ContentType)> = HashMap::new();
+        let mut contents: HashMap<VariationId, (ContentId, Option<String>, ContentType)> =
+            HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for (post, metrics) in rows {
             let info = match contents.get(&post.variation_id) {
@@ -62,7 +70,12 @@ impl ContentOs {
 
     /// The section 4.2 performance report (permission `read`), computed deterministically in
     /// the workspace's time zone.
-    pub async fn performance(&self, actor: &Actor, workspace: WorkspaceId, days: u32) -> Result<PerformanceReport> {
+    pub async fn performance(
+        &self,
+        actor: &Actor,
+        workspace: WorkspaceId,
+        days: u32,
+    ) -> Result<PerformanceReport> {
         let rows = self.post_performance(actor, workspace, days).await?;
         let tz = self.workspace_tz(workspace).await?;
         Ok(performance_report(&rows, tz, DEFAULT_MIN_SAMPLE))
@@ -70,7 +83,12 @@ impl ContentOs {
 
     /// The report's insights phrased by the LLM as short actionable bullets, grounded in the
     /// computed numbers; the deterministic sentences when no LLM is configured or it fails.
-    pub async fn performance_insights_phrased(&self, actor: &Actor, workspace: WorkspaceId, days: u32) -> Result<Vec<String>> {
+    pub async fn performance_insights_phrased(
+        &self,
+        actor: &Actor,
+        workspace: WorkspaceId,
+        days: u32,
+    ) -> Result<Vec<String>> {
         let report = self.performance(actor, workspace, days).await?;
         let Some(llm) = self.inner.llm.clone() else {
             return Ok(report.insights);
@@ -89,11 +107,20 @@ impl ContentOs {
                 let bullets: Vec<String> = c
                     .text
                     .lines()
-                    .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim().to_string())
+                    .map(|l| {
+                        l.trim()
+                            .trim_start_matches(['-', '*', '•'])
+                            .trim()
+                            .to_string()
+                    })
                     .filter(|l| !l.is_empty())
                     .take(5)
                     .collect();
-                Ok(if bullets.is_empty() { report.insights } else { bullets })
+                Ok(if bullets.is_empty() {
+                    report.insights
+                } else {
+                    bullets
+                })
             }
             Err(e) => {
                 tracing::warn!(error = %e, "insight phrasing failed; using computed insights");
@@ -103,7 +130,12 @@ impl ContentOs {
     }
 
     /// Heat map and trend charts of the last `days` (permission `read`).
-    pub async fn performance_charts(&self, actor: &Actor, workspace: WorkspaceId, days: u32) -> Result<Charts> {
+    pub async fn performance_charts(
+        &self,
+        actor: &Actor,
+        workspace: WorkspaceId,
+        days: u32,
+    ) -> Result<Charts> {
         let rows = self.post_performance(actor, workspace, days).await?;
         let tz = self.workspace_tz(workspace).await?;
         let grid = time_grid(&rows, tz);

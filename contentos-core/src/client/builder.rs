@@ -1,8 +1,8 @@
 //! [`ContentOsBuilder`]: choose the Store, vault key and optional engines, then `.execute()`.
 
 use super::{ContentOs, Inner};
-use crate::model::Platform;
 use crate::llm::LlmProvider;
+use crate::model::Platform;
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::{PostgresStore, SqliteStore, Store};

@@ -16,8 +16,8 @@ pub use accounts::NewSocialAccount;
 pub use builder::{ContentOsBuilder, StoreConfig};
 
 use crate::access::{authorize, Actor, Permission, Role};
-use crate::model::{Platform, WorkspaceId};
 use crate::llm::LlmProvider;
+use crate::model::{Platform, WorkspaceId};
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::Store;
@@ -46,7 +46,10 @@ impl std::fmt::Debug for ContentOs {
             .field("store", &self.inner.store.backend())
             .field("vault", &self.inner.vault)
             .field("scorer", &self.inner.scorer.is_some())
-            .field("llm", &self.inner.llm.as_ref().map(|l| l.name().to_string()))
+            .field(
+                "llm",
+                &self.inner.llm.as_ref().map(|l| l.name().to_string()),
+            )
             .field(
                 "publishers",
                 &self.inner.publishers.keys().collect::<Vec<_>>(),

@@ -69,7 +69,10 @@ pub(crate) fn brand_voice_text(bv: &BrandVoice) -> String {
         parts.push(format!("- Style: {}", bv.style.trim()));
     }
     if !bv.keywords.is_empty() {
-        parts.push(format!("- Work in where natural: {}", bv.keywords.join(", ")));
+        parts.push(format!(
+            "- Work in where natural: {}",
+            bv.keywords.join(", ")
+        ));
     }
     if !bv.banned_words.is_empty() {
         parts.push(format!("- Never use: {}", bv.banned_words.join(", ")));
@@ -112,8 +115,16 @@ impl ContentOs {
             .unwrap_or(Tone::Professional);
         let (kind, structure, format) = match req.content_type {
             ContentType::Blog => ("blog post", "Use clear structure with headings", "Markdown"),
-            ContentType::Email => ("email newsletter", "Open with a subject line, then short paragraphs", "Markdown"),
-            ContentType::Social => ("social media post", "Keep it short: one idea, a hook first, a call to action last", "plain text"),
+            ContentType::Email => (
+                "email newsletter",
+                "Open with a subject line, then short paragraphs",
+                "Markdown",
+            ),
+            ContentType::Social => (
+                "social media post",
+                "Keep it short: one idea, a hook first, a call to action last",
+                "plain text",
+            ),
         };
         let banned_rule = if workspace.brand_voice.banned_words.is_empty() {
             String::new()
@@ -142,7 +153,12 @@ impl ContentOs {
         })
     }
 
-    fn completion_request(req: &GenerateRequest, p: &Prepared, index: u32, retry: bool) -> CompletionRequest {
+    fn completion_request(
+        req: &GenerateRequest,
+        p: &Prepared,
+        index: u32,
+        retry: bool,
+    ) -> CompletionRequest {
         let mut prompt = p.prompt.clone();
         if retry {
             prompt.push_str(&format!(
@@ -162,7 +178,10 @@ impl ContentOs {
     }
 
     /// Post-processes one generated text; `Err(banned)` lists banned words that appeared.
-    fn finish_variation(text: &str, bv: &BrandVoice) -> std::result::Result<(String, Metadata), Vec<String>> {
+    fn finish_variation(
+        text: &str,
+        bv: &BrandVoice,
+    ) -> std::result::Result<(String, Metadata), Vec<String>> {
         let body = clean_markdown(text);
         let banned = find_banned_words(&body, &bv.banned_words);
         if !banned.is_empty() {
@@ -182,7 +201,9 @@ impl ContentOs {
         p: &Prepared,
         index: u32,
     ) -> Result<(String, Metadata)> {
-        let first = llm.complete(Self::completion_request(req, p, index, false)).await?;
+        let first = llm
+            .complete(Self::completion_request(req, p, index, false))
+            .await?;
         match Self::finish_variation(&first.text, &p.workspace.brand_voice) {
             Ok((body, mut meta)) => {
                 meta.insert("provider".into(), first.served_by.clone().into());
@@ -190,9 +211,12 @@ impl ContentOs {
                 Ok((body, meta))
             }
             Err(_) => {
-                let second = llm.complete(Self::completion_request(req, p, index, true)).await?;
-                let (body, mut meta) = Self::finish_variation(&second.text, &p.workspace.brand_voice)
-                    .map_err(banned_error)?;
+                let second = llm
+                    .complete(Self::completion_request(req, p, index, true))
+                    .await?;
+                let (body, mut meta) =
+                    Self::finish_variation(&second.text, &p.workspace.brand_voice)
+                        .map_err(banned_error)?;
                 meta.insert("provider".into(), second.served_by.clone().into());
                 meta.insert("model".into(), second.model.clone().into());
                 meta.insert("regenerated".into(), true.into());
@@ -253,7 +277,8 @@ impl ContentOs {
                             match chunk? {
                                 CompletionChunk::Delta(d) => {
                                     text.push_str(&d);
-                                    let _ = tx.send(Ok(GenerateEvent::Delta { index, text: d })).await;
+                                    let _ =
+                                        tx.send(Ok(GenerateEvent::Delta { index, text: d })).await;
                                 }
                                 CompletionChunk::Done(s) => {
                                     served_by = s.served_by;
@@ -275,7 +300,8 @@ impl ContentOs {
                             Err(_) => continue,
                         }
                     }
-                    bodies.push(done.ok_or_else(|| Error::internal("generation produced no text"))?);
+                    bodies
+                        .push(done.ok_or_else(|| Error::internal("generation produced no text"))?);
                 }
                 os.store_generated(&actor, &req, &prepared, bodies).await
             }
@@ -300,7 +326,10 @@ impl ContentOs {
         meta.insert("length".into(), req.length.as_str().into());
         meta.insert("promptTemplate".into(), GENERATE.id().into());
         if !p.workspace.brand_voice.keywords.is_empty() {
-            meta.insert("keywords".into(), p.workspace.brand_voice.keywords.clone().into());
+            meta.insert(
+                "keywords".into(),
+                p.workspace.brand_voice.keywords.clone().into(),
+            );
         }
         let content = Content {
             id: ContentId::new(),
@@ -332,7 +361,10 @@ impl ContentOs {
         if req.content_type == ContentType::Social {
             self.attach_scores(&mut variations, Platform::X, &p.workspace.timezone);
         }
-        self.inner.store.create_content(&content, &variations).await?;
+        self.inner
+            .store
+            .create_content(&content, &variations)
+            .await?;
         Ok(GeneratedContent {
             content,
             variations,
@@ -342,7 +374,12 @@ impl ContentOs {
 
     /// Adds `estimatedEngagement` (0–100) to variations when a scorer is attached. Scoring
     /// problems never fail the pipeline: the variation is stored without a score.
-    pub(crate) fn attach_scores(&self, variations: &mut [Variation], default_platform: Platform, tz: &str) {
+    pub(crate) fn attach_scores(
+        &self,
+        variations: &mut [Variation],
+        default_platform: Platform,
+        tz: &str,
+    ) {
         let Some(scorer) = &self.inner.scorer else {
             return;
         };
@@ -372,15 +409,19 @@ impl ContentOs {
         match scorer.score(&inputs) {
             Ok(scores) => {
                 for (v, s) in variations.iter_mut().zip(scores) {
-                    v.metadata
-                        .insert("estimatedEngagement".into(), (s.score.round() as i64).into());
+                    v.metadata.insert(
+                        "estimatedEngagement".into(),
+                        (s.score.round() as i64).into(),
+                    );
                     v.metadata.insert(
                         "engagementConfidence".into(),
                         ((s.confidence * 100.0).round() / 100.0).into(),
                     );
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "engagement scoring failed; variations stored without scores"),
+            Err(e) => {
+                tracing::warn!(error = %e, "engagement scoring failed; variations stored without scores")
+            }
         }
     }
 }

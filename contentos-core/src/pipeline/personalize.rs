@@ -63,7 +63,11 @@ fn describe_attributes(attrs: &serde_json::Map<String, serde_json::Value>) -> St
                 serde_json::Value::String(s) => s.clone(),
                 serde_json::Value::Array(a) => a
                     .iter()
-                    .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string()))
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| x.to_string())
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 other => other.to_string(),
@@ -76,9 +80,16 @@ fn describe_attributes(attrs: &serde_json::Map<String, serde_json::Value>) -> St
 
 impl ContentOs {
     /// Resolves segment references (ids or names) within a workspace, naming the bad one.
-    async fn resolve_segments(&self, workspace: WorkspaceId, refs: &[String]) -> Result<Vec<AudienceSegment>> {
+    async fn resolve_segments(
+        &self,
+        workspace: WorkspaceId,
+        refs: &[String],
+    ) -> Result<Vec<AudienceSegment>> {
         if refs.is_empty() {
-            return Err(Error::validation("audienceSegments", "at least one segment"));
+            return Err(Error::validation(
+                "audienceSegments",
+                "at least one segment",
+            ));
         }
         let mut out = Vec::with_capacity(refs.len());
         for (i, r) in refs.iter().enumerate() {
@@ -135,32 +146,36 @@ impl ContentOs {
         for s in &segs {
             contexts.push(self.segment_context(s, &body).await);
         }
-        let answers = futures::future::join_all(segs.iter().zip(contexts.iter()).map(|(s, ctx)| {
-            let llm = llm.clone();
-            let mut vars: HashMap<&str, String> = HashMap::new();
-            vars.insert("segment_name", s.name.clone());
-            vars.insert("attributes", describe_attributes(&s.attributes));
-            vars.insert(
-                "segment_description",
-                s.description.clone().map(|d| format!("Description: {d}")).unwrap_or_default(),
-            );
-            vars.insert("context", ctx.clone());
-            vars.insert(
-                "brand_voice",
-                super::generate::brand_voice_text(&workspace.brand_voice).replace('\n', " "),
-            );
-            vars.insert("body", body.clone());
-            async move {
-                let prompt = PERSONALIZE.render(&vars)?;
-                let req = CompletionRequest::new(prompt)
-                    .with_temperature(0.7)
-                    .with_max_tokens(1500)
-                    .with_task(TaskHint::Simple)
-                    .with_workspace(ws_id, tier);
-                llm.complete(req).await
-            }
-        }))
-        .await;
+        let answers =
+            futures::future::join_all(segs.iter().zip(contexts.iter()).map(|(s, ctx)| {
+                let llm = llm.clone();
+                let mut vars: HashMap<&str, String> = HashMap::new();
+                vars.insert("segment_name", s.name.clone());
+                vars.insert("attributes", describe_attributes(&s.attributes));
+                vars.insert(
+                    "segment_description",
+                    s.description
+                        .clone()
+                        .map(|d| format!("Description: {d}"))
+                        .unwrap_or_default(),
+                );
+                vars.insert("context", ctx.clone());
+                vars.insert(
+                    "brand_voice",
+                    super::generate::brand_voice_text(&workspace.brand_voice).replace('\n', " "),
+                );
+                vars.insert("body", body.clone());
+                async move {
+                    let prompt = PERSONALIZE.render(&vars)?;
+                    let req = CompletionRequest::new(prompt)
+                        .with_temperature(0.7)
+                        .with_max_tokens(1500)
+                        .with_task(TaskHint::Simple)
+                        .with_workspace(ws_id, tier);
+                    llm.complete(req).await
+                }
+            }))
+            .await;
 
         let now = Utc::now();
         let mut versions = Vec::with_capacity(segs.len());
@@ -197,7 +212,10 @@ impl ContentOs {
             });
             variations.push(v);
         }
-        self.inner.store.add_variations(content_id, &variations).await?;
+        self.inner
+            .store
+            .add_variations(content_id, &variations)
+            .await?;
         Ok(versions)
     }
 
@@ -214,7 +232,9 @@ mod tests {
 
     #[test]
     fn parses_json_with_fences_and_falls_back() {
-        let (b, c) = parse_personalized("```json\n{\"body\": \"Hi devs\", \"changes\": [\"Added code\"]}\n```");
+        let (b, c) = parse_personalized(
+            "```json\n{\"body\": \"Hi devs\", \"changes\": [\"Added code\"]}\n```",
+        );
         assert_eq!(b, "Hi devs");
         assert_eq!(c, vec!["Added code"]);
         let (b, c) = parse_personalized("Just text");

@@ -19,7 +19,9 @@ pub fn clean_markdown(raw: &str) -> String {
     }
     if let Some(first_nl) = text.find('\n') {
         let first = text[..first_nl].trim().to_ascii_lowercase();
-        if (first.starts_with("here is") || first.starts_with("here's") || first.starts_with("sure,"))
+        if (first.starts_with("here is")
+            || first.starts_with("here's")
+            || first.starts_with("sure,"))
             && first.ends_with(':')
         {
             text = text[first_nl + 1..].trim_start().to_string();
@@ -85,7 +87,8 @@ pub fn find_banned_words(text: &str, banned: &[String]) -> Vec<String> {
             lower.match_indices(&needle).any(|(i, m)| {
                 let before = lower[..i].chars().next_back();
                 let after = lower[i + m.len()..].chars().next();
-                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
             })
         })
         .cloned()
@@ -115,6 +118,9 @@ mod tests {
         let banned = vec!["synergy".to_string(), "game changer".to_string()];
         assert_eq!(find_banned_words("Synergy rocks", &banned), vec!["synergy"]);
         assert!(find_banned_words("synergyish", &banned).is_empty());
-        assert_eq!(find_banned_words("a Game Changer!", &banned), vec!["game changer"]);
+        assert_eq!(
+            find_banned_words("a Game Changer!", &banned),
+            vec!["game changer"]
+        );
     }
 }

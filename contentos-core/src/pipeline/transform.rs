@@ -48,15 +48,45 @@ impl TransformRequest {
 
     fn validate(&self) -> Result<()> {
         if self.target_platforms.is_empty() {
-            return Err(Error::validation("targetPlatforms", "at least one platform"));
+            return Err(Error::validation(
+                "targetPlatforms",
+                "at least one platform",
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, p) in self.target_platforms.iter().enumerate() {
             if !seen.insert(*p) {
-                return Err(Error::validation(format!("targetPlatforms[{i}]"), "no duplicates"));
+                return Err(Error::validation(
+                    format!("targetPlatforms[{i}]"),
+                    "no duplicates",
+                ));
             }
         }
         Ok(())
+    }
+}
+
+/// The platform's name as users know it, for prompts.
+fn display_name(p: Platform) -> &'static str {
+    match p {
+        Platform::X => "X (Twitter)",
+        Platform::LinkedIn => "LinkedIn",
+        Platform::Bluesky => "Bluesky",
+        Platform::Mastodon => "Mastodon",
+        Platform::Threads => "Threads",
+        Platform::Instagram => "Instagram",
+    }
+}
+
+/// The length unit in words a model understands.
+fn unit_description(unit: crate::publish::LengthUnit) -> &'static str {
+    use crate::publish::LengthUnit::*;
+    match unit {
+        TwitterWeighted => "characters (links count 23, emoji and CJK count 2)",
+        GraphemesAndBytes { .. } => "characters",
+        CodePointsUrlWeighted { .. } => "characters (links count 23)",
+        CharactersEmojiAsBytes => "characters (emoji count as several)",
+        CodePoints => "characters",
     }
 }
 
@@ -110,7 +140,10 @@ fn strip_markdown(body: &str) -> String {
     body.lines()
         .map(|l| {
             let l = l.trim_start_matches('#').trim_start();
-            let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).unwrap_or(l);
+            let l = l
+                .strip_prefix("- ")
+                .or_else(|| l.strip_prefix("* "))
+                .unwrap_or(l);
             l.replace("**", "").replace("__", "")
         })
         .collect::<Vec<_>>()
@@ -138,7 +171,12 @@ impl ContentOs {
                     let msgs: Vec<String> = c
                         .text
                         .lines()
-                        .map(|l| l.trim().trim_start_matches(['-', '*', '•']).trim().to_string())
+                        .map(|l| {
+                            l.trim()
+                                .trim_start_matches(['-', '*', '•'])
+                                .trim()
+                                .to_string()
+                        })
                         .filter(|l| !l.is_empty())
                         .take(5)
                         .collect();
@@ -161,14 +199,20 @@ impl ContentOs {
         scope: (WorkspaceId, Tier),
         insist: bool,
     ) -> Result<String> {
-        let rules = text::rules(platform);
-        let threaded = rules.thread_model != crate::publish::ThreadModel::None
-            && rules.thread_model != crate::publish::ThreadModel::CommentUnderPost;
+        let rules = text::PlatformRules::of(platform);
+        let threaded = matches!(
+            rules.thread_model,
+            crate::publish::ThreadModel::ReplyTo | crate::publish::ThreadModel::ReplyChain
+        );
         let mut vars: HashMap<&str, String> = HashMap::new();
-        vars.insert("platform_name", rules.display_name.to_string());
+        vars.insert("platform_name", display_name(platform).to_string());
         vars.insert(
             "length_rule",
-            format!("Each post must fit {} {}.", rules.max_length, rules.unit_description),
+            format!(
+                "Each post must fit {} {}.",
+                rules.max_length,
+                unit_description(rules.unit)
+            ),
         );
         vars.insert(
             "thread_rule",
@@ -178,7 +222,10 @@ impl ContentOs {
                 "It must be a single post.".to_string()
             },
         );
-        vars.insert("brand_voice", super::generate::brand_voice_text(brand_voice).replace('\n', " "));
+        vars.insert(
+            "brand_voice",
+            super::generate::brand_voice_text(brand_voice).replace('\n', " "),
+        );
         vars.insert(
             "key_messages_rule",
             if key_messages.is_empty() {
@@ -186,7 +233,11 @@ impl ContentOs {
             } else {
                 format!(
                     "{}these key messages:\n{}\n",
-                    if insist { "You MUST keep every one of " } else { "Keep " },
+                    if insist {
+                        "You MUST keep every one of "
+                    } else {
+                        "Keep "
+                    },
                     key_messages
                         .iter()
                         .map(|m| format!("  - {m}"))
@@ -197,13 +248,22 @@ impl ContentOs {
         );
         vars.insert(
             "separator_rule",
-            if threaded { " (posts separated by ---)" } else { "" }.to_string(),
+            if threaded {
+                " (posts separated by ---)"
+            } else {
+                ""
+            }
+            .to_string(),
         );
         vars.insert("body", body.to_string());
         let prompt = TRANSFORM.render(&vars)?;
         let req = CompletionRequest::new(prompt)
             .with_temperature(0.7)
-            .with_max_tokens(if platform == Platform::LinkedIn { 1200 } else { 800 })
+            .with_max_tokens(if platform == Platform::LinkedIn {
+                1200
+            } else {
+                800
+            })
             .with_task(TaskHint::Simple)
             .with_workspace(scope.0, scope.1)
             .with_variant(u32::from(insist));
@@ -214,7 +274,7 @@ impl ContentOs {
     /// Fits text to a platform with the text engine: a thread for platforms that have them, a
     /// single fitted post otherwise. Returns the parts.
     fn fit_parts(platform: Platform, text: &str, numbered: bool) -> Result<Vec<String>> {
-        let rules = text::rules(platform);
+        let rules = text::PlatformRules::of(platform);
         // The model separates thread posts with `---`; respect its breaks when each fits.
         let chunks: Vec<&str> = text
             .split("\n---\n")
@@ -227,7 +287,11 @@ impl ContentOs {
         );
         if !threaded {
             let joined = chunks.join("\n\n");
-            return Ok(vec![text::fit_to_platform(platform, &joined, &text::FitOptions::default())?]);
+            return Ok(vec![text::fit_to_platform(
+                platform,
+                &joined,
+                &text::FitOptions::default(),
+            )?]);
         }
         let joined = chunks.join("\n\n");
         let opts = text::SplitOptions {
@@ -260,40 +324,56 @@ impl ContentOs {
             Vec::new()
         };
 
-        let per_platform = futures::future::join_all(req.target_platforms.iter().map(|&platform| {
-            let llm = llm.clone();
-            let body = body.clone();
-            let key_messages = key_messages.clone();
-            let bv = workspace.brand_voice.clone();
-            async move {
-                let mut degraded_reason = None;
-                let mut rewritten = None;
-                if let Some(llm) = &llm {
-                    match self.rewrite_for(llm, platform, &body, &bv, &key_messages, scope, false).await {
-                        Ok(t) => {
-                            let missing = key_messages.iter().any(|m| !key_message_survives(m, &t));
-                            if missing {
-                                match self.rewrite_for(llm, platform, &body, &bv, &key_messages, scope, true).await {
-                                    Ok(t2) => rewritten = Some(t2),
-                                    Err(e) if is_outage(&e) => rewritten = Some(t),
-                                    Err(e) => return Err(e),
+        let per_platform =
+            futures::future::join_all(req.target_platforms.iter().map(|&platform| {
+                let llm = llm.clone();
+                let body = body.clone();
+                let key_messages = key_messages.clone();
+                let bv = workspace.brand_voice.clone();
+                async move {
+                    let mut degraded_reason = None;
+                    let mut rewritten = None;
+                    if let Some(llm) = &llm {
+                        match self
+                            .rewrite_for(llm, platform, &body, &bv, &key_messages, scope, false)
+                            .await
+                        {
+                            Ok(t) => {
+                                let missing =
+                                    key_messages.iter().any(|m| !key_message_survives(m, &t));
+                                if missing {
+                                    match self
+                                        .rewrite_for(
+                                            llm,
+                                            platform,
+                                            &body,
+                                            &bv,
+                                            &key_messages,
+                                            scope,
+                                            true,
+                                        )
+                                        .await
+                                    {
+                                        Ok(t2) => rewritten = Some(t2),
+                                        Err(e) if is_outage(&e) => rewritten = Some(t),
+                                        Err(e) => return Err(e),
+                                    }
+                                } else {
+                                    rewritten = Some(t);
                                 }
-                            } else {
-                                rewritten = Some(t);
                             }
+                            Err(e) if is_outage(&e) => degraded_reason = Some(e.to_string()),
+                            Err(e) => return Err(e),
                         }
-                        Err(e) if is_outage(&e) => degraded_reason = Some(e.to_string()),
-                        Err(e) => return Err(e),
+                    } else {
+                        degraded_reason = Some("no LLM provider configured".to_string());
                     }
-                } else {
-                    degraded_reason = Some("no LLM provider configured".to_string());
+                    let text_in = rewritten.unwrap_or_else(|| strip_markdown(&body));
+                    let parts = Self::fit_parts(platform, &text_in, req.number_threads)?;
+                    Ok::<_, Error>((platform, parts, degraded_reason))
                 }
-                let text_in = rewritten.unwrap_or_else(|| strip_markdown(&body));
-                let parts = Self::fit_parts(platform, &text_in, req.number_threads)?;
-                Ok::<_, Error>((platform, parts, degraded_reason))
-            }
-        }))
-        .await;
+            }))
+            .await;
 
         let now = Utc::now();
         let mut variations = Vec::with_capacity(per_platform.len());
@@ -356,8 +436,14 @@ mod tests {
     #[test]
     fn key_message_survival_is_word_based() {
         let m = "AI triage cut emergency waiting times by thirty percent";
-        assert!(key_message_survives(m, "Emergency waiting times fell thirty percent thanks to triage"));
-        assert!(!key_message_survives(m, "Hospitals are adopting new software"));
+        assert!(key_message_survives(
+            m,
+            "Emergency waiting times fell thirty percent thanks to triage"
+        ));
+        assert!(!key_message_survives(
+            m,
+            "Hospitals are adopting new software"
+        ));
     }
 
     #[test]
@@ -365,7 +451,10 @@ mod tests {
         let body = "# Title\n\nAI is changing hospitals fast. More here.\n\nNurses spend less time on forms now! Yes.";
         assert_eq!(
             rule_key_messages(body),
-            vec!["AI is changing hospitals fast.", "Nurses spend less time on forms now!"]
+            vec![
+                "AI is changing hospitals fast.",
+                "Nurses spend less time on forms now!"
+            ]
         );
     }
 }
