@@ -86,7 +86,7 @@ pub(super) async fn save_model(pool: &PgPool, m: &StoredModel) -> Result<()> {
     let latest: Option<i64> = sqlx::query_scalar(
         "SELECT max(version) FROM stored_models WHERE workspace_id IS NOT DISTINCT FROM $1 AND name = $2",
     )
-    .bind(&ws)
+    .bind(ws)
     .bind(&m.name)
     .fetch_one(&mut *tx)
     .await
@@ -105,7 +105,7 @@ pub(super) async fn save_model(pool: &PgPool, m: &StoredModel) -> Result<()> {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(m.id)
-    .bind(&ws)
+    .bind(ws)
     .bind(&m.name)
     .bind(m.version)
     .bind(&m.feature_schema)

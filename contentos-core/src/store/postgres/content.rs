@@ -199,7 +199,7 @@ pub(super) async fn update_content(
     .bind(&content.title)
     .bind(content.status.as_str())
     .bind(Json(&content.metadata))
-    .bind(&now)
+    .bind(now)
     .bind(id.0)
     .execute(&mut *tx)
     .await

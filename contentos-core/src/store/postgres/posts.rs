@@ -135,7 +135,7 @@ pub(super) async fn claim_due_posts(
         .iter()
         .map(rows::scheduled_post)
         .collect::<Result<Vec<_>>>()?;
-    claimed.sort_by(|a, b| (a.scheduled_time, a.id).cmp(&(b.scheduled_time, b.id)));
+    claimed.sort_by_key(|p| (p.scheduled_time, p.id));
     Ok(claimed)
 }
 
