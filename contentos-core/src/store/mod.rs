@@ -12,8 +12,10 @@
 
 mod common;
 mod delegate;
+pub mod postgres;
 pub mod sqlite;
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::access::Role;
