@@ -155,6 +155,12 @@ impl CompletionRequest {
         self
     }
 
+    /// Bypasses the response cache and in-flight deduplication for this call.
+    pub fn with_no_cache(mut self) -> Self {
+        self.no_cache = true;
+        self
+    }
+
     /// Checks what every provider needs: at least one message, sane temperature and budget.
     pub fn validate(&self) -> crate::Result<()> {
         if self.messages.is_empty() {
