@@ -276,7 +276,7 @@ fn find_cashtags(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
             text[end..]
                 .chars()
                 .next()
-                .is_none_or(|n| is_js_space(n) || is_twitter_punct(n))
+                .map_or(true, |n| is_js_space(n) || is_twitter_punct(n))
         };
         let mut found = None;
         'outer: for n in (1..=letters.min(6)).rev() {

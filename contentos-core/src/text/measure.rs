@@ -105,7 +105,6 @@ pub(crate) fn measure_against(rules: &PlatformRules, text: &str, limit: usize) -
 }
 
 /// Whether `text` fits `limit` in the rules' unit (ignores the hashtag cap and emptiness).
-#[allow(dead_code)] // used by the splitter
 pub(crate) fn fits(rules: &PlatformRules, text: &str, limit: usize) -> bool {
     let counted = count(rules.unit, text, limit);
     let bytes_ok = match rules.unit {

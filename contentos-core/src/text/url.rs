@@ -274,13 +274,12 @@ fn match_tld(text: &str, start: usize, limit: usize) -> Option<usize> {
         }
         lowered.extend(c.to_lowercase());
         let end = i + c.len_utf8();
-        let follows_ok = region[end..]
-            .chars()
-            .next()
-            .is_none_or(|n| !(n.is_ascii_alphanumeric() || matches!(n, '@' | '+' | '-')));
+        let follows_ok = region[end..].chars().next().map_or(true, |n| {
+            !(n.is_ascii_alphanumeric() || matches!(n, '@' | '+' | '-'))
+        });
         if follows_ok {
             if let Some(rank) = tlds.get(lowered.as_str()) {
-                if best.is_none_or(|(r, _)| *rank < r) {
+                if best.map_or(true, |(r, _)| *rank < r) {
                     best = Some((*rank, end));
                 }
             }
