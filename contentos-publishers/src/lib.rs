@@ -26,5 +26,6 @@ pub mod http;
 pub mod mastodon;
 pub mod oauth;
 pub mod textutil;
+pub mod x;
 
 pub use http::{CallKind, Http, HttpConfig};

@@ -81,6 +81,38 @@ impl std::fmt::Debug for TokenResponse {
     }
 }
 
+/// Tokens obtained from a code exchange or a refresh. The caller stores them (refresh token
+/// first) before using the access token.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    /// The access token.
+    pub access_token: Secret,
+    /// The refresh token, when the platform issued one (X: only with `offline.access`).
+    pub refresh_token: Option<Secret>,
+    /// When the access token expires.
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Granted scopes.
+    pub scope: Option<String>,
+}
+
+impl TokenResponse {
+    /// Converts into a [`TokenSet`], computing the expiry from `expires_in`. An empty refresh
+    /// token counts as none, so it can never overwrite a stored one.
+    pub fn into_token_set(self) -> TokenSet {
+        TokenSet {
+            access_token: Secret::new(self.access_token),
+            refresh_token: self
+                .refresh_token
+                .filter(|t| !t.is_empty())
+                .map(Secret::new),
+            expires_at: self
+                .expires_in
+                .map(|s| chrono::Utc::now() + chrono::Duration::seconds(s)),
+            scope: self.scope,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
