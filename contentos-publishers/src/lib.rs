@@ -23,9 +23,12 @@
 pub mod bluesky;
 pub mod common;
 pub mod http;
+pub mod instagram;
 pub mod mastodon;
+mod meta;
 pub mod oauth;
 pub mod textutil;
+pub mod threads;
 pub mod x;
 
 pub use http::{CallKind, Http, HttpConfig};
