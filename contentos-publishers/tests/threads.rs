@@ -19,11 +19,14 @@ use std::time::Duration;
 const TOKEN: &str = "th-long-lived";
 const USER: &str = "1789";
 
+/// A container: its form params, status polls so far, published media id.
+type Container = (HashMap<String, String>, u32, Option<String>);
+
 #[derive(Default)]
 struct Fake {
     next: u64,
     /// container id → (params, polls, published media id)
-    containers: HashMap<String, (HashMap<String, String>, u32, Option<String>)>,
+    containers: HashMap<String, Container>,
     quota_read: bool,
     quota_used: u64,
     /// Texts whose publish fails with this JSON error (once per entry).
