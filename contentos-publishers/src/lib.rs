@@ -24,6 +24,7 @@ pub mod bluesky;
 pub mod common;
 pub mod http;
 pub mod instagram;
+pub mod linkedin;
 pub mod mastodon;
 mod meta;
 pub mod oauth;
