@@ -1,0 +1,147 @@
+//! A worker's hold on one claimed post: heartbeats and the fence checked before every write.
+//!
+//! Why a fence: the Store's compare-and-set (`update_scheduled_post`) checks the *status* only,
+//! and a post stays `publishing` when another worker recovers it after our lease lapsed. So
+//! before a write the worker proves it still owns the lease — either locally (the last
+//! successful claim/extension is recent: more than `lease / 3` of it remains) or by extending it
+//! in the Store. Another worker can only take the post after the stored lease expires, which a
+//! successful extension has just pushed a full `lease` into the future.
+
+use crate::model::ScheduledPostId;
+use crate::store::Store;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A clock anchored at a (possibly simulated) UTC instant that advances in real time. Workers
+/// driven with [`Worker::run_once_at`](super::Worker::run_once_at) use the given instant as
+/// "now" for everything they write, so tests can replay a day in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Clock {
+    base_now: DateTime<Utc>,
+    base: Instant,
+}
+
+impl Clock {
+    pub(crate) fn starting_at(now: DateTime<Utc>) -> Self {
+        Clock {
+            base_now: now,
+            base: Instant::now(),
+        }
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.base_now + chrono::Duration::from_std(self.base.elapsed()).unwrap_or_default()
+    }
+}
+
+pub(crate) fn chrono_dur(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// Ownership of one claimed post.
+pub(crate) struct Lease {
+    store: Arc<dyn Store>,
+    id: ScheduledPostId,
+    worker: String,
+    length: Duration,
+    clock: Clock,
+    /// Local monotonic instant until which the stored lease is known to be ours.
+    held_until: Mutex<Instant>,
+    lost: AtomicBool,
+}
+
+impl Lease {
+    /// A lease obtained by a claim that started at `claimed_at` (local monotonic time).
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        id: ScheduledPostId,
+        worker: &str,
+        length: Duration,
+        clock: Clock,
+        claimed_at: Instant,
+    ) -> Self {
+        Lease {
+            store,
+            id,
+            worker: worker.to_string(),
+            length,
+            clock,
+            held_until: Mutex::new(claimed_at + length),
+            lost: AtomicBool::new(false),
+        }
+    }
+
+    pub(crate) fn is_lost(&self) -> bool {
+        self.lost.load(Ordering::SeqCst)
+    }
+
+    fn held_until(&self) -> Instant {
+        self.held_until
+            .lock()
+            .map(|g| *g)
+            .unwrap_or_else(|_| Instant::now())
+    }
+
+    /// Extends the stored lease by a full length; `Ok(false)` (and the lease marked lost) if
+    /// another worker owns it now.
+    pub(crate) async fn extend(&self) -> Result<bool> {
+        if self.is_lost() {
+            return Ok(false);
+        }
+        let started = Instant::now();
+        let until = self.clock.now() + chrono_dur(self.length);
+        let ok = self.store.extend_lease(self.id, &self.worker, until).await?;
+        if ok {
+            if let Ok(mut g) = self.held_until.lock() {
+                *g = started + self.length;
+            }
+        } else {
+            self.lost.store(true, Ordering::SeqCst);
+            tracing::warn!(post = %self.id, worker = %self.worker, "lease lost");
+        }
+        Ok(ok)
+    }
+
+    /// Proves ownership before a write: free when more than a third of the lease remains,
+    /// otherwise extends it. `Conflict` when the lease is lost.
+    pub(crate) async fn fence(&self) -> Result<()> {
+        if self.is_lost() {
+            return Err(lease_lost(self.id));
+        }
+        if Instant::now() + self.length / 3 < self.held_until() {
+            return Ok(());
+        }
+        if self.extend().await? {
+            Ok(())
+        } else {
+            Err(lease_lost(self.id))
+        }
+    }
+
+    /// Heartbeats every `lease / 3` until the lease is lost (returns) or the future is dropped.
+    /// Store errors are retried; once the locally known hold runs out the lease counts as lost.
+    pub(crate) async fn heartbeat(&self) {
+        let period = self.length / 3;
+        loop {
+            tokio::time::sleep(period).await;
+            match self.extend().await {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(e) => {
+                    tracing::warn!(post = %self.id, error = %e, "heartbeat failed");
+                    if Instant::now() >= self.held_until() {
+                        self.lost.store(true, Ordering::SeqCst);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn lease_lost(id: ScheduledPostId) -> Error {
+    Error::conflict(format!("lease on scheduled post {id} was lost"))
+}
