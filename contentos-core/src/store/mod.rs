@@ -10,6 +10,14 @@
 //! and validation happen in the [`ContentOs`](crate::ContentOs) facade before a Store is called.
 //! Tokens reach the Store only sealed by the [`Vault`](crate::vault::Vault).
 
+mod common;
+mod delegate;
+pub mod postgres;
+pub mod sqlite;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
 use crate::access::Role;
 use crate::model::*;
 use crate::Result;
