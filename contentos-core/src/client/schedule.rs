@@ -268,7 +268,7 @@ impl ContentOs {
             clock,
             lease: Lease::new(
                 self.inner.store.clone(),
-                id,
+                &post,
                 &config.worker_id,
                 config.lease,
                 clock,

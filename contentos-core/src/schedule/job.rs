@@ -88,7 +88,12 @@ enum Call {
 }
 
 impl Job<'_> {
-    fn report(&self, post: &ScheduledPost, outcome: JobOutcome, error: Option<String>) -> JobReport {
+    fn report(
+        &self,
+        post: &ScheduledPost,
+        outcome: JobOutcome,
+        error: Option<String>,
+    ) -> JobReport {
         JobReport {
             post_id: post.id,
             platform: post.platform,
@@ -101,13 +106,7 @@ impl Job<'_> {
 
     /// Writes `post` (status still `publishing` in the Store), fenced by the lease.
     async fn save(&self, post: &mut ScheduledPost) -> Result<()> {
-        post.updated_at = self.clock.now();
-        self.lease.fence().await?;
-        self.os
-            .inner
-            .store
-            .update_scheduled_post(post, PostStatus::Publishing)
-            .await
+        self.lease.write(post).await
     }
 
     /// Persists a transition and reports it; a failed write becomes `LeaseLost`/`Abandoned`.
@@ -120,8 +119,12 @@ impl Job<'_> {
         match self.save(&mut post).await {
             Ok(()) => {
                 match &outcome {
-                    JobOutcome::Unconfirmed => tracing::warn!(post = %post.id, platform = %post.platform, error = error.as_deref().unwrap_or(""), "post unconfirmed: check the platform by hand"),
-                    JobOutcome::Failed => tracing::warn!(post = %post.id, platform = %post.platform, error = error.as_deref().unwrap_or(""), "post failed"),
+                    JobOutcome::Unconfirmed => {
+                        tracing::warn!(post = %post.id, platform = %post.platform, error = error.as_deref().unwrap_or(""), "post unconfirmed: check the platform by hand")
+                    }
+                    JobOutcome::Failed => {
+                        tracing::warn!(post = %post.id, platform = %post.platform, error = error.as_deref().unwrap_or(""), "post failed")
+                    }
                     _ => tracing::debug!(post = %post.id, outcome = ?outcome, "post transition"),
                 }
                 self.report(&post, outcome, error)
@@ -357,13 +360,7 @@ impl Job<'_> {
         post: ScheduledPost,
         request: &PostRequest,
     ) -> Option<(ScheduledPost, Result<()>)> {
-        let sink = StoreReceiptSink::new(
-            self.os.inner.store.clone(),
-            &self.lease,
-            self.clock,
-            post,
-            request.parts.len(),
-        );
+        let sink = StoreReceiptSink::new(&self.lease, self.clock, post, request.parts.len());
         let started = std::time::Instant::now();
         let span = tracing::info_span!("platform_publish", platform = %publisher.platform(), parts = request.parts.len(), resumed = request.resume_from.len());
         let call = async {

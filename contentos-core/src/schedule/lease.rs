@@ -7,7 +7,7 @@
 //! in the Store. Another worker can only take the post after the stored lease expires, which a
 //! successful extension has just pushed a full `lease` into the future.
 
-use crate::model::ScheduledPostId;
+use crate::model::{PostStatus, ScheduledPost, ScheduledPostId};
 use crate::store::Store;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -50,14 +50,20 @@ pub(crate) struct Lease {
     clock: Clock,
     /// Local monotonic instant until which the stored lease is known to be ours.
     held_until: Mutex<Instant>,
+    /// The expiry last written to the Store (so our own writes never shorten the lease).
+    stored_until: Mutex<DateTime<Utc>>,
+    /// Serializes heartbeats and writes of this post, so a write never overwrites a newer
+    /// expiry with an older one.
+    writing: tokio::sync::Mutex<()>,
     lost: AtomicBool,
 }
 
 impl Lease {
-    /// A lease obtained by a claim that started at `claimed_at` (local monotonic time).
+    /// A lease obtained by a claim that started at `claimed_at` (local monotonic time) and
+    /// stored `stored_until` as the expiry.
     pub(crate) fn new(
         store: Arc<dyn Store>,
-        id: ScheduledPostId,
+        post: &ScheduledPost,
         worker: &str,
         length: Duration,
         clock: Clock,
@@ -65,11 +71,13 @@ impl Lease {
     ) -> Self {
         Lease {
             store,
-            id,
+            id: post.id,
             worker: worker.to_string(),
             length,
             clock,
             held_until: Mutex::new(claimed_at + length),
+            stored_until: Mutex::new(post.lease_expires_at.unwrap_or_else(|| clock.now())),
+            writing: tokio::sync::Mutex::new(()),
             lost: AtomicBool::new(false),
         }
     }
@@ -88,15 +96,26 @@ impl Lease {
     /// Extends the stored lease by a full length; `Ok(false)` (and the lease marked lost) if
     /// another worker owns it now.
     pub(crate) async fn extend(&self) -> Result<bool> {
+        let _guard = self.writing.lock().await;
+        self.extend_locked().await
+    }
+
+    async fn extend_locked(&self) -> Result<bool> {
         if self.is_lost() {
             return Ok(false);
         }
         let started = Instant::now();
         let until = self.clock.now() + chrono_dur(self.length);
-        let ok = self.store.extend_lease(self.id, &self.worker, until).await?;
+        let ok = self
+            .store
+            .extend_lease(self.id, &self.worker, until)
+            .await?;
         if ok {
             if let Ok(mut g) = self.held_until.lock() {
                 *g = started + self.length;
+            }
+            if let Ok(mut g) = self.stored_until.lock() {
+                *g = until;
             }
         } else {
             self.lost.store(true, Ordering::SeqCst);
@@ -105,20 +124,26 @@ impl Lease {
         Ok(ok)
     }
 
-    /// Proves ownership before a write: free when more than a third of the lease remains,
-    /// otherwise extends it. `Conflict` when the lease is lost.
-    pub(crate) async fn fence(&self) -> Result<()> {
+    /// Writes `post` with a compare-and-set on status `publishing`, after proving ownership:
+    /// free when more than a third of the lease remains, otherwise by extending it first.
+    /// While the post stays `publishing`, the written lease fields are ours and current.
+    /// `Conflict` when the lease is lost.
+    pub(crate) async fn write(&self, post: &mut ScheduledPost) -> Result<()> {
+        let _guard = self.writing.lock().await;
         if self.is_lost() {
             return Err(lease_lost(self.id));
         }
-        if Instant::now() + self.length / 3 < self.held_until() {
-            return Ok(());
+        if Instant::now() + self.length / 3 >= self.held_until() && !self.extend_locked().await? {
+            return Err(lease_lost(self.id));
         }
-        if self.extend().await? {
-            Ok(())
-        } else {
-            Err(lease_lost(self.id))
+        if post.status == PostStatus::Publishing {
+            post.lease_owner = Some(self.worker.clone());
+            post.lease_expires_at = self.stored_until.lock().ok().map(|g| *g);
         }
+        post.updated_at = self.clock.now();
+        self.store
+            .update_scheduled_post(post, PostStatus::Publishing)
+            .await
     }
 
     /// Heartbeats every `lease / 3` until the lease is lost (returns) or the future is dropped.

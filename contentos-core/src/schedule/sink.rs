@@ -3,17 +3,14 @@
 use super::lease::{Clock, Lease};
 use crate::model::{PartReceipt, PostStatus, ScheduledPost};
 use crate::publish::ReceiptSink;
-use crate::store::Store;
 use crate::Result;
 use async_trait::async_trait;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Persists receipts with a compare-and-set on a post this worker leases. When the last part's
 /// receipt arrives, the same write also moves the post to `published`, so a crash between
 /// "platform confirmed the last part" and "worker recorded success" cannot leave it ambiguous.
 pub(crate) struct StoreReceiptSink<'a> {
-    store: Arc<dyn Store>,
     lease: &'a Lease,
     clock: Clock,
     total_parts: usize,
@@ -23,14 +20,12 @@ pub(crate) struct StoreReceiptSink<'a> {
 
 impl<'a> StoreReceiptSink<'a> {
     pub(crate) fn new(
-        store: Arc<dyn Store>,
         lease: &'a Lease,
         clock: Clock,
         post: ScheduledPost,
         total_parts: usize,
     ) -> Self {
         StoreReceiptSink {
-            store,
             lease,
             clock,
             total_parts,
@@ -76,15 +71,11 @@ impl ReceiptSink for StoreReceiptSink<'_> {
         next.receipts.push(receipt.clone());
         next.receipts.sort_by_key(|r| r.index);
         let now = self.clock.now();
-        next.updated_at = now;
         let complete = covers_all(&next.receipts, self.total_parts);
         if complete {
             mark_published(&mut next, now);
         }
-        self.lease.fence().await?;
-        self.store
-            .update_scheduled_post(&next, PostStatus::Publishing)
-            .await?;
+        self.lease.write(&mut next).await?;
         *post = next;
         if complete {
             self.published.store(true, Ordering::SeqCst);

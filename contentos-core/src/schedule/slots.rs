@@ -123,7 +123,10 @@ mod tests {
         assert_eq!(first, Utc.with_ymd_and_hms(2026, 11, 24, 14, 0, 0).unwrap());
         let taken: HashSet<_> = [first].into_iter().collect();
         let second = slots().next_free(after, &taken).unwrap();
-        assert_eq!(second, Utc.with_ymd_and_hms(2026, 11, 26, 22, 30, 0).unwrap());
+        assert_eq!(
+            second,
+            Utc.with_ymd_and_hms(2026, 11, 26, 22, 30, 0).unwrap()
+        );
     }
 
     #[test]

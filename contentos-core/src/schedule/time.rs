@@ -46,7 +46,6 @@ pub fn local_to_utc(local: NaiveDateTime, tz: Tz) -> Result<DateTime<Utc>> {
     }
 }
 
-
 /// The UTC half-open interval `[start, end)` of calendar month `year-month` in `tz`, computed
 /// from local midnights (so a month that contains a DST change is 1 hour shorter or longer).
 pub fn month_bounds(year: i32, month: u32, tz: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
@@ -101,14 +100,8 @@ mod tests {
     #[test]
     fn plain_times_use_the_offset_of_the_day() {
         // EST (-5) before 2026-03-08, EDT (-4) after.
-        assert_eq!(
-            local_to_utc(at(2026, 3, 7, 9, 0), ny()).unwrap().hour(),
-            14
-        );
-        assert_eq!(
-            local_to_utc(at(2026, 3, 9, 9, 0), ny()).unwrap().hour(),
-            13
-        );
+        assert_eq!(local_to_utc(at(2026, 3, 7, 9, 0), ny()).unwrap().hour(), 14);
+        assert_eq!(local_to_utc(at(2026, 3, 9, 9, 0), ny()).unwrap().hour(), 13);
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Worker {
                 clock,
                 lease: Lease::new(
                     store.clone(),
-                    post.id,
+                    &post,
                     &self.config.worker_id,
                     self.config.lease,
                     clock,
