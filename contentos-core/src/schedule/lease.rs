@@ -32,8 +32,12 @@ impl Clock {
         }
     }
 
+    /// The current instant, truncated to microseconds (what both Stores keep), so reported
+    /// instants equal stored ones.
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        self.base_now + chrono::Duration::from_std(self.base.elapsed()).unwrap_or_default()
+        use chrono::SubsecRound;
+        (self.base_now + chrono::Duration::from_std(self.base.elapsed()).unwrap_or_default())
+            .trunc_subsecs(6)
     }
 }
 
