@@ -690,3 +690,72 @@ pub async fn engine(store: Arc<dyn contentos_core::store::Store>) -> ContentOs {
         .await
         .unwrap()
 }
+
+/// A publisher that talks to nobody: it confirms every part at once through the sink and
+/// counts how often each post/part was sent (for exactly-once checks and benchmarks).
+pub struct CountingPublisher {
+    caps: Capabilities,
+    pub sent: Mutex<HashMap<(uuid::Uuid, usize), usize>>,
+}
+
+impl CountingPublisher {
+    pub fn new(platform: Platform) -> Self {
+        let mut caps = HttpPublisher::new(Kind::Plain).caps;
+        caps.platform = platform;
+        CountingPublisher {
+            caps,
+            sent: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+#[async_trait]
+impl Publisher for CountingPublisher {
+    fn platform(&self) -> Platform {
+        self.caps.platform
+    }
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+    fn validate(&self, _post: &PostRequest) -> Result<()> {
+        Ok(())
+    }
+    async fn publish(
+        &self,
+        _account: &AccountCredentials,
+        post: &PostRequest,
+        sink: &dyn ReceiptSink,
+    ) -> Result<PublishReceipt> {
+        let mut parts = post.resume_from.clone();
+        for index in parts.len()..post.parts.len() {
+            *self
+                .sent
+                .lock()
+                .unwrap()
+                .entry((post.post_key, index))
+                .or_default() += 1;
+            let r = PartReceipt {
+                index,
+                platform_post_id: format!("{}-{index}", post.post_key),
+                cid: None,
+                url: None,
+            };
+            sink.record(&r).await?;
+            parts.push(r);
+        }
+        Ok(PublishReceipt {
+            platform: self.caps.platform,
+            parts,
+        })
+    }
+    async fn metrics(
+        &self,
+        _account: &AccountCredentials,
+        _ids: &[PlatformPostId],
+    ) -> Result<Vec<PostMetrics>> {
+        Ok(vec![])
+    }
+    async fn refresh(&self, account: &AccountCredentials) -> Result<AccountCredentials> {
+        Ok(account.clone())
+    }
+}
