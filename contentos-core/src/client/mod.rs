@@ -9,6 +9,7 @@
 mod accounts;
 mod builder;
 mod content;
+mod schedule;
 mod segments;
 mod workspaces;
 
