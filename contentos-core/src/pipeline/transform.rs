@@ -291,11 +291,16 @@ impl ContentOs {
                 platform,
                 &joined,
                 &text::FitOptions::default(),
-            )?]);
+            )?
+            .text]);
         }
         let joined = chunks.join("\n\n");
         let opts = text::SplitOptions {
-            numbering: numbered,
+            numbering: if numbered {
+                text::Numbering::Suffix
+            } else {
+                text::Numbering::None
+            },
             ..Default::default()
         };
         text::split_thread(platform, &joined, &opts)
