@@ -85,36 +85,6 @@ fn find_block_end(buf: &[u8]) -> Option<(usize, usize)> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_split_events_and_skips_comments() {
-        let mut d = SseDecoder::default();
-        d.push(b"event: message_start\ndata: {\"a\"");
-        assert_eq!(d.next_event(), None);
-        d.push(b":1}\n\n: ping\n\ndata: x\ndata: y\r\n\r\n");
-        assert_eq!(
-            d.next_event(),
-            Some(SseEvent {
-                event: Some("message_start".into()),
-                data: "{\"a\":1}".into()
-            })
-        );
-        assert_eq!(
-            d.next_event(),
-            Some(SseEvent {
-                event: None,
-                data: "x\ny".into()
-            })
-        );
-        assert_eq!(d.next_event(), None);
-        d.push(b"data: cut");
-        assert_eq!(d.next_event(), None);
-    }
-}
-
 /// What a provider does with decoded events; [`drive`] does the I/O.
 pub(crate) trait SseHandler: Send + 'static {
     /// Handles one event, pushing chunks or an error to `out`. Returns true when the stream is
@@ -188,4 +158,34 @@ pub(crate) fn drive<H: SseHandler>(resp: reqwest::Response, handler: H) -> Compl
         }
     })
     .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_split_events_and_skips_comments() {
+        let mut d = SseDecoder::default();
+        d.push(b"event: message_start\ndata: {\"a\"");
+        assert_eq!(d.next_event(), None);
+        d.push(b":1}\n\n: ping\n\ndata: x\ndata: y\r\n\r\n");
+        assert_eq!(
+            d.next_event(),
+            Some(SseEvent {
+                event: Some("message_start".into()),
+                data: "{\"a\":1}".into()
+            })
+        );
+        assert_eq!(
+            d.next_event(),
+            Some(SseEvent {
+                event: None,
+                data: "x\ny".into()
+            })
+        );
+        assert_eq!(d.next_event(), None);
+        d.push(b"data: cut");
+        assert_eq!(d.next_event(), None);
+    }
 }

@@ -119,18 +119,21 @@ wire_enum!(
     }
 );
 
+#[allow(clippy::derivable_impls)] // the variants come from a macro that cannot carry #[default]
 impl Default for Tier {
     fn default() -> Self {
         Tier::Free
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for Format {
     fn default() -> Self {
         Format::Markdown
     }
 }
 
+#[allow(clippy::derivable_impls)]
 impl Default for ContentStatus {
     fn default() -> Self {
         ContentStatus::Draft

@@ -90,6 +90,15 @@ fn unit_description(unit: crate::publish::LengthUnit) -> &'static str {
     }
 }
 
+/// What every per-platform rewrite of one transform shares.
+#[derive(Clone, Copy)]
+struct RewriteSource<'a> {
+    body: &'a str,
+    brand_voice: &'a BrandVoice,
+    key_messages: &'a [String],
+    scope: (WorkspaceId, Tier),
+}
+
 /// True when an LLM failure means "no provider can answer now" (degrade), as opposed to a
 /// problem with the request or the account (surface it).
 fn is_outage(e: &Error) -> bool {
@@ -124,10 +133,7 @@ fn rule_key_messages(body: &str) -> Vec<String> {
         .map(|p| p.trim().trim_start_matches('#').trim())
         .filter(|p| !p.is_empty())
         .filter_map(|p| {
-            let end = p
-                .find(|c| c == '.' || c == '!' || c == '?')
-                .map(|i| i + 1)
-                .unwrap_or(p.len());
+            let end = p.find(['.', '!', '?']).map(|i| i + 1).unwrap_or(p.len());
             let s = p[..end].trim();
             (s.split_whitespace().count() >= 4).then(|| s.to_string())
         })
@@ -193,12 +199,15 @@ impl ContentOs {
         &self,
         llm: &Arc<dyn LlmProvider>,
         platform: Platform,
-        body: &str,
-        brand_voice: &BrandVoice,
-        key_messages: &[String],
-        scope: (WorkspaceId, Tier),
+        source: &RewriteSource<'_>,
         insist: bool,
     ) -> Result<String> {
+        let RewriteSource {
+            body,
+            brand_voice,
+            key_messages,
+            scope,
+        } = *source;
         let rules = text::PlatformRules::of(platform);
         let threaded = matches!(
             rules.thread_model,
@@ -287,12 +296,9 @@ impl ContentOs {
         );
         if !threaded {
             let joined = chunks.join("\n\n");
-            return Ok(vec![text::fit_to_platform(
-                platform,
-                &joined,
-                &text::FitOptions::default(),
-            )?
-            .text]);
+            return Ok(vec![
+                text::fit_to_platform(platform, &joined, &text::FitOptions::default())?.text,
+            ]);
         }
         let joined = chunks.join("\n\n");
         let opts = text::SplitOptions {
@@ -336,29 +342,21 @@ impl ContentOs {
                 let key_messages = key_messages.clone();
                 let bv = workspace.brand_voice.clone();
                 async move {
+                    let source = RewriteSource {
+                        body: &body,
+                        brand_voice: &bv,
+                        key_messages: &key_messages,
+                        scope,
+                    };
                     let mut degraded_reason = None;
                     let mut rewritten = None;
                     if let Some(llm) = &llm {
-                        match self
-                            .rewrite_for(llm, platform, &body, &bv, &key_messages, scope, false)
-                            .await
-                        {
+                        match self.rewrite_for(llm, platform, &source, false).await {
                             Ok(t) => {
                                 let missing =
                                     key_messages.iter().any(|m| !key_message_survives(m, &t));
                                 if missing {
-                                    match self
-                                        .rewrite_for(
-                                            llm,
-                                            platform,
-                                            &body,
-                                            &bv,
-                                            &key_messages,
-                                            scope,
-                                            true,
-                                        )
-                                        .await
-                                    {
+                                    match self.rewrite_for(llm, platform, &source, true).await {
                                         Ok(t2) => rewritten = Some(t2),
                                         Err(e) if is_outage(&e) => rewritten = Some(t),
                                         Err(e) => return Err(e),
