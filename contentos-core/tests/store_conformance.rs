@@ -965,7 +965,7 @@ async fn atomic_create_check_violation(b: &Backend) {
     ];
     let err = s.create_content(&c, &vs).await.unwrap_err();
     assert!(
-        matches!(err, Error::Validation { .. } | Error::Storage { .. }),
+        matches!(err, Error::Validation { .. }),
         "unexpected error {err:?}"
     );
     assert_nothing_stored(s, &ws, &c, &vs).await;
@@ -1076,4 +1076,241 @@ conformance!(
 #[allow(dead_code)]
 fn _assert_object_safe(s: Arc<dyn Store>) -> Arc<dyn Store> {
     s
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backend-specific guarantees (configuration and schema), and the tracing contract
+// ---------------------------------------------------------------------------------------------
+
+mod sqlite_specific {
+    use super::*;
+    use contentos_core::store::SqliteStore;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn file_is_wal_with_foreign_keys_and_survives_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested.db");
+        let store = SqliteStore::open(&path).await.unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(fk, 1);
+        let (owner, ws) = owner_and_workspace(&store, "reopen@example.com").await;
+        store.close().await;
+
+        let again = SqliteStore::open(&path).await.unwrap();
+        assert_eq!(again.get_workspace(ws.id).await.unwrap(), ws);
+        assert_eq!(
+            again.member_role(ws.id, owner.id).await.unwrap(),
+            Some(Role::Owner)
+        );
+        again.close().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn in_memory_is_one_private_database() {
+        let a = Arc::new(SqliteStore::in_memory().await.unwrap());
+        let b = SqliteStore::in_memory().await.unwrap();
+        let u = user(&*a, "mem@example.com").await;
+        // Concurrent calls all see the same database.
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let a = a.clone();
+            tasks.push(tokio::spawn(
+                async move { a.get_user(u.id).await.map(|x| x.id) },
+            ));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap(), u.id);
+        }
+        assert_not_found(b.get_user(u.id).await, "user");
+    }
+}
+
+mod postgres_specific {
+    use super::*;
+    use contentos_core::store::PostgresStore;
+
+    #[tokio::test]
+    async fn schema_uses_timestamptz_jsonb_and_the_section_10_2_indexes() {
+        let b = Backend::postgres("schema_check").await;
+        let pg = PostgresStore::connect_in_schema(
+            &pg_url(),
+            b.store_schema().expect("test stores live in a schema"),
+        )
+        .await
+        .unwrap();
+        let naive: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns
+             WHERE table_schema = current_schema() AND data_type = 'timestamp without time zone'",
+        )
+        .fetch_all(pg.pool())
+        .await
+        .unwrap();
+        assert!(naive.is_empty(), "columns without time zone: {naive:?}");
+        let tz: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND data_type = 'timestamp with time zone'",
+        )
+        .fetch_one(pg.pool())
+        .await
+        .unwrap();
+        assert!(
+            tz >= 15,
+            "expected every instant as timestamptz, found {tz}"
+        );
+        let meta_type: String = sqlx::query_scalar(
+            "SELECT data_type FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = 'content'
+               AND column_name = 'metadata'",
+        )
+        .fetch_one(pg.pool())
+        .await
+        .unwrap();
+        assert_eq!(meta_type, "jsonb");
+
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()",
+        )
+        .fetch_all(pg.pool())
+        .await
+        .unwrap();
+        let def = |name: &str| {
+            indexes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, d)| d.clone())
+                .unwrap_or_else(|| panic!("index {name} missing"))
+        };
+        assert!(
+            def("idx_scheduled_posts_time").contains("WHERE ((status)::text = 'pending'::text)")
+        );
+        let search = def("idx_content_search");
+        assert!(search.contains("USING gin"), "{search}");
+        assert!(search.contains("to_tsvector('english'"), "{search}");
+        assert!(def("idx_content_workspace_status").contains("(workspace_id, status)"));
+        assert!(def("idx_analytics_post_platform").contains("(scheduled_post_id, platform)"));
+        pg.close().await;
+        b.finish().await;
+    }
+
+    #[tokio::test]
+    async fn unreachable_server_is_unavailable_and_bad_schema_names_are_refused() {
+        let err = PostgresStore::connect_in_schema("postgres://postgres@127.0.0.1:1/test", "x")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            contentos_core::ErrorKind::Unavailable,
+            "{err:?}"
+        );
+        for bad in ["", "Upper", "1abc", "a;drop", "a\"b"] {
+            let err = PostgresStore::connect_in_schema(&pg_url(), bad)
+                .await
+                .unwrap_err();
+            assert_eq!(err.kind(), contentos_core::ErrorKind::Validation, "{bad}");
+        }
+    }
+}
+
+mod spans {
+    use super::*;
+    use contentos_core::store::SqliteStore;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing_subscriber::layer::{Context, SubscriberExt};
+    use tracing_subscriber::registry::LookupSpan;
+
+    type Fields = HashMap<String, String>;
+
+    /// Records every span's fields as they are set (not on close: a span may outlive the call
+    /// while a child, such as a driver span, still references it).
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<Arc<Mutex<Fields>>>>>);
+
+    impl Capture {
+        fn snapshot(&self) -> Vec<Fields> {
+            let all = self.0.lock().unwrap();
+            all.iter().map(|f| f.lock().unwrap().clone()).collect()
+        }
+    }
+
+    struct Visitor<'a>(&'a mut Fields);
+    impl Visit for Visitor<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            self.0.insert(field.name().into(), format!("{value:?}"));
+        }
+        fn record_str(&mut self, field: &Field, value: &str) {
+            self.0.insert(field.name().into(), value.into());
+        }
+        fn record_f64(&mut self, field: &Field, value: f64) {
+            self.0.insert(field.name().into(), value.to_string());
+        }
+    }
+
+    impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Capture {
+        fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
+            let mut fields = Fields::new();
+            fields.insert("span".into(), attrs.metadata().name().into());
+            attrs.record(&mut Visitor(&mut fields));
+            let shared = Arc::new(Mutex::new(fields));
+            self.0.lock().unwrap().push(shared.clone());
+            if let Some(span) = ctx.span(id) {
+                span.extensions_mut().insert(shared);
+            }
+        }
+        fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+            if let Some(span) = ctx.span(id) {
+                if let Some(fields) = span.extensions().get::<Arc<Mutex<Fields>>>() {
+                    values.record(&mut Visitor(&mut fields.lock().unwrap()));
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn every_call_gets_a_store_span_with_operation_backend_duration_and_outcome() {
+        let capture = Capture::default();
+        let subscriber = tracing_subscriber::registry().with(capture.clone());
+        let _guard = tracing::subscriber::set_default(subscriber);
+
+        let store = SqliteStore::in_memory().await.unwrap();
+        let u = user(&store, "span-secret@example.com").await;
+        assert_not_found(store.get_workspace(WorkspaceId::new()).await, "workspace");
+        store.get_user(u.id).await.unwrap();
+
+        let spans = capture.snapshot();
+        let store_spans: Vec<&Fields> = spans.iter().filter(|f| f["span"] == "store").collect();
+        assert_eq!(store_spans.len(), 3, "{spans:?}");
+        let find = |op: &str| {
+            store_spans
+                .iter()
+                .find(|f| f.get("operation").map(String::as_str) == Some(op))
+                .unwrap_or_else(|| panic!("no span for {op}: {store_spans:?}"))
+        };
+        for (op, outcome) in [
+            ("create_user", "ok"),
+            ("get_workspace", "not_found"),
+            ("get_user", "ok"),
+        ] {
+            let f = find(op);
+            assert_eq!(f["backend"], "sqlite");
+            assert_eq!(f["outcome"], outcome, "{op}");
+            let ms: f64 = f["duration_ms"].parse().unwrap();
+            assert!(ms >= 0.0);
+        }
+        let all = format!("{spans:?}");
+        assert!(
+            !all.contains("span-secret"),
+            "bound values must not reach spans"
+        );
+    }
 }

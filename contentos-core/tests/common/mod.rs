@@ -86,6 +86,14 @@ impl Backend {
         }
     }
 
+    /// The PostgreSQL schema of this test, if it is the PostgreSQL backend.
+    pub fn store_schema(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Postgres { store } => store.schema(),
+            Kind::Sqlite { .. } => None,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         self.store.backend()
     }
