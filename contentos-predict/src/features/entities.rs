@@ -25,6 +25,9 @@ fn is_word(c: char) -> bool {
 }
 
 fn is_url_token(token: &str) -> bool {
+    if !token.contains('.') {
+        return false;
+    }
     let lower = token.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
         return lower.len() > 8;
@@ -47,24 +50,25 @@ pub(crate) fn count_entities(text: &str) -> EntityCounts {
             counts.urls += 1;
             continue;
         }
-        let chars: Vec<char> = token.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            if (c != '#' && c != '@' && c != '＃') || (i > 0 && is_word(chars[i - 1])) {
+        let mut prev: Option<char> = None;
+        for (i, c) in token.char_indices() {
+            let sign = matches!(c, '#' | '@' | '＃') && !prev.is_some_and(is_word);
+            prev = Some(c);
+            if !sign {
                 continue;
             }
-            let body: Vec<char> = chars[i + 1..]
-                .iter()
-                .copied()
-                .take_while(|&b| is_word(b))
-                .collect();
+            let body = token[i + c.len_utf8()..]
+                .split(|b: char| !is_word(b))
+                .next()
+                .unwrap_or("");
             if body.is_empty() {
                 continue;
             }
             if c == '@' {
-                if body.iter().all(|b| b.is_ascii_alphanumeric() || *b == '_') {
+                if body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
                     counts.mentions += 1;
                 }
-            } else if body.iter().any(|b| !b.is_ascii_digit()) {
+            } else if body.chars().any(|b| !b.is_ascii_digit()) {
                 counts.hashtags += 1;
             }
         }

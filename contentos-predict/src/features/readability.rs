@@ -16,18 +16,20 @@
 //! The CMU data (126k words, `data/cmudict_syllables.txt`, produced from CMUdict by
 //! `scripts/golden/cmu_setup.py`) is compiled in and indexed once, on first use.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use super::hyphenation::Hyphenator;
 use super::pycompat::{is_space, is_word};
 
 const CMU_SYLLABLES: &str = include_str!("../../data/cmudict_syllables.txt");
 
-fn cmu() -> &'static HashMap<&'static str, u8> {
-    static CMU: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+fn cmu() -> &'static FxHashMap<&'static str, u8> {
+    static CMU: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
     CMU.get_or_init(|| {
-        let mut map = HashMap::with_capacity(130_000);
+        let mut map = FxHashMap::default();
+        map.reserve(130_000);
         for line in CMU_SYLLABLES.lines() {
             if let Some((word, count)) = line.split_once('\t') {
                 if let Ok(n) = count.parse::<u8>() {
@@ -66,12 +68,7 @@ fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
     for (i, c) in text.char_indices() {
         if c == '\'' {
             // Kept only in contractions: followed by t, s, d, ve, ll or re.
-            let rest = &bytes[i + 1..];
-            let keep = matches!(rest.first(), Some(b't' | b's' | b'd'))
-                || rest.starts_with(b"ve")
-                || rest.starts_with(b"ll")
-                || rest.starts_with(b"re");
-            if keep {
+            if apostrophe_kept(bytes, i) {
                 word.push(c);
             }
         } else if is_space(c) {
@@ -84,11 +81,35 @@ fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
     flush(&mut word);
 }
 
+/// Is the ASCII apostrophe at byte `i` kept (followed by `t`, `s`, `d`, `ve`, `ll` or `re`)?
+#[inline]
+fn apostrophe_kept(bytes: &[u8], i: usize) -> bool {
+    let rest = &bytes[i + 1..];
+    matches!(rest.first(), Some(b't' | b's' | b'd'))
+        || rest.starts_with(b"ve")
+        || rest.starts_with(b"ll")
+        || rest.starts_with(b"re")
+}
+
 /// Words as textstat counts them (`textstat.lexicon_count(text)` with its defaults).
 pub fn lexicon_count(text: &str) -> usize {
-    let mut n = 0;
-    for_each_word(text, false, |_| n += 1);
-    n
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word) = (0usize, false);
+    for (i, c) in text.char_indices() {
+        let kept = if c == '\'' {
+            apostrophe_kept(bytes, i)
+        } else if is_space(c) {
+            in_word = false;
+            false
+        } else {
+            is_word(c)
+        };
+        if kept && !in_word {
+            count += 1;
+            in_word = true;
+        }
+    }
+    count
 }
 
 /// Sentences as textstat counts them (`textstat.sentence_count(text)`): fragments of at most
@@ -98,30 +119,38 @@ pub fn sentence_count(text: &str) -> usize {
         return 0;
     }
     let is_term = |c: char| matches!(c, '.' | '!' | '?');
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let word_at = |k: usize| chars.get(k).is_some_and(|&(_, c)| is_word(c));
     let (mut sentences, mut ignored) = (0usize, 0usize);
-    let mut p = 0usize;
-    while p < chars.len() {
-        let boundary = (p > 0 && word_at(p - 1)) != word_at(p);
-        if !boundary || is_term(chars[p].1) {
-            p += 1;
+    // `re.findall(r"\b[^.!?]+[.!?]*", text)`: a match starts at a word boundary on a
+    // non-terminator, takes all non-terminators, then all terminators.
+    let mut prev_word = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let word = is_word(c);
+        if prev_word == word || is_term(c) {
+            prev_word = word;
             continue;
         }
-        let mut q = p;
-        while q < chars.len() && !is_term(chars[q].1) {
-            q += 1;
+        let mut last = c;
+        while let Some(&(_, d)) = chars.peek() {
+            if is_term(d) {
+                break;
+            }
+            last = d;
+            chars.next();
         }
-        while q < chars.len() && is_term(chars[q].1) {
-            q += 1;
+        while let Some(&(_, d)) = chars.peek() {
+            if !is_term(d) {
+                break;
+            }
+            last = d;
+            chars.next();
         }
-        let start = chars[p].0;
-        let end = chars.get(q).map_or(text.len(), |&(b, _)| b);
+        let end = chars.peek().map_or(text.len(), |&(b, _)| b);
+        prev_word = is_word(last);
         sentences += 1;
         if lexicon_count(&text[start..end]) <= 2 {
             ignored += 1;
         }
-        p = q;
     }
     sentences.saturating_sub(ignored).max(1)
 }

@@ -12,8 +12,10 @@
 //! The lexicons (`vader_lexicon.txt`, `emoji_utf8_lexicon.txt`, MIT licence, from the 3.3.2 wheel)
 //! are compiled in and parsed once, on first use.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::pycompat::{is_space, is_upper, lower, py_round};
 
@@ -174,17 +176,40 @@ const BOOSTERS: &[(&str, f64)] = &[
     ("sort-of", B_DECR),
 ];
 
-const SPECIAL_CASES: &[(&str, f64)] = &[
-    ("the shit", 3.0),
-    ("the bomb", 3.0),
-    ("bad ass", 1.5),
-    ("badass", 1.5),
-    ("bus stop", 0.0),
-    ("yeah right", -2.0),
-    ("kiss of death", -1.5),
-    ("to die for", 3.0),
-    ("beating heart", 3.5),
+/// Special cases of 3.3.2 as word sequences (its keys joined with single spaces; tokens never
+/// contain whitespace, so comparing word by word is the same as comparing the joined strings).
+const SPECIAL_CASES: &[(&[&str], f64)] = &[
+    (&["the", "shit"], 3.0),
+    (&["the", "bomb"], 3.0),
+    (&["bad", "ass"], 1.5),
+    (&["badass"], 1.5),
+    (&["bus", "stop"], 0.0),
+    (&["yeah", "right"], -2.0),
+    (&["kiss", "of", "death"], -1.5),
+    (&["to", "die", "for"], 3.0),
+    (&["beating", "heart"], 3.5),
 ];
+
+/// The multi-word booster keys (only these can match the n-grams of `_special_idioms_check`).
+const BOOSTER_NGRAMS: &[(&[&str], f64)] = &[
+    (&["just", "enough"], B_DECR),
+    (&["kind", "of"], B_DECR),
+    (&["sort", "of"], B_DECR),
+];
+
+fn special_case(seq: &[&str]) -> Option<f64> {
+    SPECIAL_CASES
+        .iter()
+        .find(|(words, _)| *words == seq)
+        .map(|&(_, v)| v)
+}
+
+fn booster_ngram(seq: &[&str]) -> Option<f64> {
+    BOOSTER_NGRAMS
+        .iter()
+        .find(|(words, _)| *words == seq)
+        .map(|&(_, v)| v)
+}
 
 /// VADER's four scores for one text, rounded exactly as `polarity_scores` rounds them
 /// (`neg`/`neu`/`pos` to 3 decimals, `compound` to 4).
@@ -203,14 +228,14 @@ pub struct Polarity {
 /// The VADER analyser: parsed lexicons plus the rule engine.
 ///
 /// Build it once ([`SentimentAnalyzer::shared`] does that lazily for the process) and call
-/// [`SentimentAnalyzer::polarity_scores`] per text; scoring allocates only the token lists.
+/// [`SentimentAnalyzer::polarity_scores`] per text; scoring allocates only the per-text token
+/// tables.
 #[derive(Debug)]
 pub struct SentimentAnalyzer {
-    lexicon: HashMap<&'static str, f64>,
-    emojis: HashMap<char, &'static str>,
-    boosters: HashMap<&'static str, f64>,
-    negate: HashSet<&'static str>,
-    special: HashMap<&'static str, f64>,
+    lexicon: FxHashMap<&'static str, f64>,
+    emojis: FxHashMap<char, &'static str>,
+    boosters: FxHashMap<&'static str, f64>,
+    negate: FxHashSet<&'static str>,
 }
 
 impl Default for SentimentAnalyzer {
@@ -219,10 +244,20 @@ impl Default for SentimentAnalyzer {
     }
 }
 
+/// Per-token facts looked up once per text.
+struct Token<'a> {
+    lower: Cow<'a, str>,
+    upper: bool,
+    lexicon: Option<f64>,
+    booster: Option<f64>,
+    negated: bool,
+}
+
 impl SentimentAnalyzer {
     /// Parses the embedded lexicons. Prefer [`SentimentAnalyzer::shared`], which does it once.
     pub fn new() -> Self {
-        let mut lexicon = HashMap::with_capacity(7600);
+        let mut lexicon = FxHashMap::default();
+        lexicon.reserve(7600);
         for line in LEXICON.trim_end_matches('\n').split('\n') {
             if line.is_empty() {
                 continue;
@@ -235,7 +270,8 @@ impl SentimentAnalyzer {
                 lexicon.insert(word, value);
             }
         }
-        let mut emojis = HashMap::with_capacity(3600);
+        let mut emojis = FxHashMap::default();
+        emojis.reserve(3600);
         for line in EMOJI_LEXICON.trim_end_matches('\n').split('\n') {
             let mut fields = line.trim_matches(is_space).split('\t');
             let (Some(emoji), Some(description)) = (fields.next(), fields.next()) else {
@@ -252,7 +288,6 @@ impl SentimentAnalyzer {
             emojis,
             boosters: BOOSTERS.iter().copied().collect(),
             negate: NEGATE.iter().copied().collect(),
-            special: SPECIAL_CASES.iter().copied().collect(),
         }
     }
 
@@ -266,20 +301,18 @@ impl SentimentAnalyzer {
     pub fn polarity_scores(&self, text: &str) -> Polarity {
         let replaced = self.replace_emojis(text);
         let text = replaced.trim_matches(is_space);
-        let words: Vec<&str> = text
+        let tokens: Vec<Token<'_>> = text
             .split(is_space)
             .filter(|w| !w.is_empty())
-            .map(strip_punc_if_word)
+            .map(|w| self.token(strip_punc_if_word(w)))
             .collect();
-        let lowered: Vec<String> = words.iter().map(|w| lower(w)).collect();
-        let lw: Vec<&str> = lowered.iter().map(String::as_str).collect();
-        let upper: Vec<bool> = words.iter().map(|w| is_upper(w)).collect();
-        let all_caps = upper.iter().filter(|&&u| u).count();
-        let is_cap_diff = all_caps > 0 && all_caps < words.len();
+        let lw: Vec<&str> = tokens.iter().map(|t| t.lower.as_ref()).collect();
+        let all_caps = tokens.iter().filter(|t| t.upper).count();
+        let is_cap_diff = all_caps > 0 && all_caps < tokens.len();
 
-        let mut sentiments = Vec::with_capacity(words.len());
-        for i in 0..lw.len() {
-            if self.boosters.contains_key(lw[i]) {
+        let mut sentiments = Vec::with_capacity(tokens.len());
+        for i in 0..tokens.len() {
+            if tokens[i].booster.is_some() {
                 sentiments.push(0.0);
                 continue;
             }
@@ -287,17 +320,44 @@ impl SentimentAnalyzer {
                 sentiments.push(0.0);
                 continue;
             }
-            sentiments.push(self.sentiment_valence(&lw, &upper, is_cap_diff, i));
+            sentiments.push(sentiment_valence(&tokens, &lw, is_cap_diff, i));
         }
         but_check(&lw, &mut sentiments);
         score_valence(&sentiments, text)
     }
 
-    fn replace_emojis(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 16);
+    fn token<'a>(&self, word: &'a str) -> Token<'a> {
+        let lower: Cow<'a, str> = if word
+            .bytes()
+            .any(|b| !b.is_ascii_lowercase() && (b.is_ascii_uppercase() || b >= 0x80))
+        {
+            Cow::Owned(lower(word))
+        } else {
+            Cow::Borrowed(word)
+        };
+        let l = lower.as_ref();
+        Token {
+            upper: is_upper(word),
+            lexicon: self.lexicon.get(l).copied(),
+            booster: self.boosters.get(l).copied(),
+            negated: self.negate.contains(l) || l.contains("n't"),
+            lower,
+        }
+    }
+
+    fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if text.is_ascii() {
+            return Cow::Borrowed(text); // the emoji lexicon has no ASCII keys
+        }
+        let mut out = String::with_capacity(text.len() + 32);
         let mut prev_space = true;
         for c in text.chars() {
-            if let Some(description) = self.emojis.get(&c) {
+            let description = if c.is_ascii() {
+                None
+            } else {
+                self.emojis.get(&c)
+            };
+            if let Some(description) = description {
                 if !prev_space {
                     out.push(' ');
                 }
@@ -308,150 +368,149 @@ impl SentimentAnalyzer {
                 prev_space = c == ' ';
             }
         }
-        out
+        Cow::Owned(out)
     }
+}
 
-    fn in_lexicon(&self, word: &str) -> bool {
-        self.lexicon.contains_key(word)
+fn sentiment_valence(tokens: &[Token<'_>], lw: &[&str], is_cap_diff: bool, i: usize) -> f64 {
+    let Some(lex_value) = tokens[i].lexicon else {
+        return 0.0;
+    };
+    let in_lexicon = |j: usize| tokens[j].lexicon.is_some();
+    let mut valence = lex_value;
+    if lw[i] == "no" && i != lw.len() - 1 && in_lexicon(i + 1) {
+        valence = 0.0;
     }
-
-    fn sentiment_valence(&self, lw: &[&str], upper: &[bool], is_cap_diff: bool, i: usize) -> f64 {
-        let Some(&lex_value) = self.lexicon.get(lw[i]) else {
-            return 0.0;
-        };
-        let mut valence = lex_value;
-        if lw[i] == "no" && i != lw.len() - 1 && self.in_lexicon(lw[i + 1]) {
-            valence = 0.0;
-        }
-        if (i > 0 && lw[i - 1] == "no")
-            || (i > 1 && lw[i - 2] == "no")
-            || (i > 2 && lw[i - 3] == "no" && (lw[i - 1] == "or" || lw[i - 1] == "nor"))
-        {
-            valence = lex_value * N_SCALAR;
-        }
-        if upper[i] && is_cap_diff {
-            if valence > 0.0 {
-                valence += C_INCR;
-            } else {
-                valence -= C_INCR;
-            }
-        }
-        for start_i in 0..3 {
-            if i > start_i && !self.in_lexicon(lw[i - (start_i + 1)]) {
-                let j = i - (start_i + 1);
-                let mut s = self.scalar_inc_dec(lw[j], upper[j], valence, is_cap_diff);
-                if start_i == 1 && s != 0.0 {
-                    s *= 0.95;
-                }
-                if start_i == 2 && s != 0.0 {
-                    s *= 0.9;
-                }
-                valence += s;
-                valence = self.negation_check(valence, lw, start_i, i);
-                if start_i == 2 {
-                    valence = self.special_idioms_check(valence, lw, i);
-                }
-            }
-        }
-        self.least_check(valence, lw, i)
+    if (i > 0 && lw[i - 1] == "no")
+        || (i > 1 && lw[i - 2] == "no")
+        || (i > 2 && lw[i - 3] == "no" && (lw[i - 1] == "or" || lw[i - 1] == "nor"))
+    {
+        valence = lex_value * N_SCALAR;
     }
-
-    fn scalar_inc_dec(&self, word_lower: &str, word_upper: bool, valence: f64, cap: bool) -> f64 {
-        let Some(&booster) = self.boosters.get(word_lower) else {
-            return 0.0;
-        };
-        let mut scalar = booster;
-        if valence < 0.0 {
-            scalar *= -1.0;
+    if tokens[i].upper && is_cap_diff {
+        if valence > 0.0 {
+            valence += C_INCR;
+        } else {
+            valence -= C_INCR;
         }
-        if word_upper && cap {
-            if valence > 0.0 {
-                scalar += C_INCR;
-            } else {
-                scalar -= C_INCR;
-            }
-        }
-        scalar
     }
-
-    fn negated(&self, word_lower: &str) -> bool {
-        self.negate.contains(word_lower) || word_lower.contains("n't")
+    for start_i in 0..3 {
+        if i > start_i && !in_lexicon(i - (start_i + 1)) {
+            let j = i - (start_i + 1);
+            let mut s = scalar_inc_dec(&tokens[j], valence, is_cap_diff);
+            if start_i == 1 && s != 0.0 {
+                s *= 0.95;
+            }
+            if start_i == 2 && s != 0.0 {
+                s *= 0.9;
+            }
+            valence += s;
+            valence = negation_check(valence, tokens, lw, start_i, i);
+            if start_i == 2 {
+                valence = special_idioms_check(valence, lw, i);
+            }
+        }
     }
+    least_check(valence, tokens, lw, i)
+}
 
-    fn negation_check(&self, valence: f64, lw: &[&str], start_i: usize, i: usize) -> f64 {
-        match start_i {
-            0 => {
-                if self.negated(lw[i - 1]) {
-                    return valence * N_SCALAR;
-                }
-            }
-            1 => {
-                if lw[i - 2] == "never" && (lw[i - 1] == "so" || lw[i - 1] == "this") {
-                    return valence * 1.25;
-                } else if lw[i - 2] == "without" && lw[i - 1] == "doubt" {
-                    return valence;
-                } else if self.negated(lw[i - 2]) {
-                    return valence * N_SCALAR;
-                }
-            }
-            _ => {
-                // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
-                if (lw[i - 3] == "never" && (lw[i - 2] == "so" || lw[i - 2] == "this"))
-                    || (lw[i - 1] == "so" || lw[i - 1] == "this")
-                {
-                    return valence * 1.25;
-                } else if lw[i - 3] == "without" && (lw[i - 2] == "doubt" || lw[i - 1] == "doubt") {
-                    return valence;
-                } else if self.negated(lw[i - 3]) {
-                    return valence * N_SCALAR;
-                }
-            }
-        }
-        valence
+fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
+    let Some(booster) = token.booster else {
+        return 0.0;
+    };
+    let mut scalar = booster;
+    if valence < 0.0 {
+        scalar *= -1.0;
     }
-
-    fn special_idioms_check(&self, mut valence: f64, lw: &[&str], i: usize) -> f64 {
-        let onezero = format!("{} {}", lw[i - 1], lw[i]);
-        let twoonezero = format!("{} {} {}", lw[i - 2], lw[i - 1], lw[i]);
-        let twoone = format!("{} {}", lw[i - 2], lw[i - 1]);
-        let threetwoone = format!("{} {} {}", lw[i - 3], lw[i - 2], lw[i - 1]);
-        let threetwo = format!("{} {}", lw[i - 3], lw[i - 2]);
-        for seq in [&onezero, &twoonezero, &twoone, &threetwoone, &threetwo] {
-            if let Some(&v) = self.special.get(seq.as_str()) {
-                valence = v;
-                break;
-            }
+    if token.upper && is_cap_diff {
+        if valence > 0.0 {
+            scalar += C_INCR;
+        } else {
+            scalar -= C_INCR;
         }
-        if lw.len() - 1 > i {
-            let zeroone = format!("{} {}", lw[i], lw[i + 1]);
-            if let Some(&v) = self.special.get(zeroone.as_str()) {
-                valence = v;
-            }
-        }
-        if lw.len() - 1 > i + 1 {
-            let zeroonetwo = format!("{} {} {}", lw[i], lw[i + 1], lw[i + 2]);
-            if let Some(&v) = self.special.get(zeroonetwo.as_str()) {
-                valence = v;
-            }
-        }
-        for n_gram in [&threetwoone, &threetwo, &twoone] {
-            if let Some(&b) = self.boosters.get(n_gram.as_str()) {
-                valence += b;
-            }
-        }
-        valence
     }
+    scalar
+}
 
-    fn least_check(&self, valence: f64, lw: &[&str], i: usize) -> f64 {
-        if i > 1 && !self.in_lexicon(lw[i - 1]) && lw[i - 1] == "least" {
-            if lw[i - 2] != "at" && lw[i - 2] != "very" {
+fn negation_check(
+    valence: f64,
+    tokens: &[Token<'_>],
+    lw: &[&str],
+    start_i: usize,
+    i: usize,
+) -> f64 {
+    match start_i {
+        0 => {
+            if tokens[i - 1].negated {
                 return valence * N_SCALAR;
             }
-        } else if i > 0 && !self.in_lexicon(lw[i - 1]) && lw[i - 1] == "least" {
+        }
+        1 => {
+            if lw[i - 2] == "never" && (lw[i - 1] == "so" || lw[i - 1] == "this") {
+                return valence * 1.25;
+            } else if lw[i - 2] == "without" && lw[i - 1] == "doubt" {
+                return valence;
+            } else if tokens[i - 2].negated {
+                return valence * N_SCALAR;
+            }
+        }
+        _ => {
+            // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
+            if (lw[i - 3] == "never" && (lw[i - 2] == "so" || lw[i - 2] == "this"))
+                || (lw[i - 1] == "so" || lw[i - 1] == "this")
+            {
+                return valence * 1.25;
+            } else if lw[i - 3] == "without" && (lw[i - 2] == "doubt" || lw[i - 1] == "doubt") {
+                return valence;
+            } else if tokens[i - 3].negated {
+                return valence * N_SCALAR;
+            }
+        }
+    }
+    valence
+}
+
+/// 3.3.2's `_special_idioms_check` (only called with `i >= 3`).
+fn special_idioms_check(mut valence: f64, lw: &[&str], i: usize) -> f64 {
+    // onezero, twoonezero, twoone, threetwoone, threetwo: the first that is a special case wins.
+    let sequences: [&[&str]; 5] = [
+        &lw[i - 1..=i],
+        &lw[i - 2..=i],
+        &lw[i - 2..i],
+        &lw[i - 3..i],
+        &lw[i - 3..i - 1],
+    ];
+    if let Some(v) = sequences.iter().find_map(|seq| special_case(seq)) {
+        valence = v;
+    }
+    if lw.len() - 1 > i {
+        if let Some(v) = special_case(&lw[i..=i + 1]) {
+            valence = v;
+        }
+    }
+    if lw.len() - 1 > i + 1 {
+        if let Some(v) = special_case(&lw[i..=i + 2]) {
+            valence = v;
+        }
+    }
+    // threetwoone, threetwo, twoone against the booster keys.
+    for n_gram in [&lw[i - 3..i], &lw[i - 3..i - 1], &lw[i - 2..i]] {
+        if let Some(b) = booster_ngram(n_gram) {
+            valence += b;
+        }
+    }
+    valence
+}
+
+fn least_check(valence: f64, tokens: &[Token<'_>], lw: &[&str], i: usize) -> f64 {
+    if i > 1 && tokens[i - 1].lexicon.is_none() && lw[i - 1] == "least" {
+        if lw[i - 2] != "at" && lw[i - 2] != "very" {
             return valence * N_SCALAR;
         }
-        valence
+    } else if i > 0 && tokens[i - 1].lexicon.is_none() && lw[i - 1] == "least" {
+        return valence * N_SCALAR;
     }
+    valence
 }
 
 /// `token.strip(string.punctuation)`, keeping the token whole when two characters or fewer remain

@@ -5,8 +5,9 @@
 //! and sentiment in the feature vector. Word and sentence counts use textstat's rules (see
 //! [`super::readability`]) so they agree with the readability scores computed from them.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use unicode_properties::UnicodeEmoji;
 
@@ -17,10 +18,10 @@ use super::readability::{lexicon_count, sentence_count};
 const CTA_LEXICON: &str = include_str!("../../data/cta_lexicon.txt");
 
 /// Call-to-action phrases indexed by their first word.
-fn cta_phrases() -> &'static HashMap<&'static str, Vec<Vec<&'static str>>> {
-    static CTA: OnceLock<HashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
+fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static str>>> {
+    static CTA: OnceLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
     CTA.get_or_init(|| {
-        let mut map: HashMap<&'static str, Vec<Vec<&'static str>>> = HashMap::new();
+        let mut map: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
         for line in CTA_LEXICON.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -174,11 +175,14 @@ fn cta_count(text: &str) -> usize {
 }
 
 fn emoji_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return 0;
+    }
     let mut count = 0;
     let mut prev: Option<char> = None;
     let mut pending_regional = false;
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         let joined = prev == Some('\u{200d}');
         if ('\u{1f1e6}'..='\u{1f1ff}').contains(&c) {
             // Regional indicators pair up into one flag.
@@ -191,8 +195,8 @@ fn emoji_count(text: &str) -> usize {
             if c == '\u{20e3}' {
                 // Keycap: "1", optional U+FE0F, U+20E3.
                 count += 1;
-            } else if !c.is_ascii() && c.is_emoji_char() && !c.is_emoji_component() && !joined {
-                let presented = chars.get(i + 1) == Some(&'\u{fe0f}');
+            } else if !c.is_ascii() && !joined && c.is_emoji_char() && !c.is_emoji_component() {
+                let presented = chars.peek() == Some(&'\u{fe0f}');
                 let default_emoji = (c as u32) >= 0x1f000;
                 if presented || default_emoji || is_common_bmp_emoji(c) {
                     count += 1;
