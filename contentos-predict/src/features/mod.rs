@@ -1,1 +1,11 @@
 //! Text and context features (readability, sentiment, text statistics, timing, history).
+//!
+//! Readability and sentiment are ports at parity with the Python tools notebook users compare
+//! against (textstat 0.7.x and vaderSentiment 3.3.2); see `docs/features.md`.
+
+mod entities;
+mod hyphenation;
+mod pycompat;
+pub mod readability;
+pub mod sentiment;
+pub mod text_stats;

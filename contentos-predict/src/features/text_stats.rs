@@ -1,0 +1,253 @@
+//! Surface statistics of a post: length, sentences, questions, calls to action, entities,
+//! emoji and shouting.
+//!
+//! These are the cheap, explainable signals of design section 5.3 that sit next to readability
+//! and sentiment in the feature vector. Word and sentence counts use textstat's rules (see
+//! [`super::readability`]) so they agree with the readability scores computed from them.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use unicode_properties::UnicodeEmoji;
+
+use super::entities::count_entities;
+use super::pycompat::{is_upper, lower_into};
+use super::readability::{lexicon_count, sentence_count};
+
+const CTA_LEXICON: &str = include_str!("../../data/cta_lexicon.txt");
+
+/// Call-to-action phrases indexed by their first word.
+fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static str>>> {
+    static CTA: OnceLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
+    CTA.get_or_init(|| {
+        let mut map: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
+        for line in CTA_LEXICON.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let words: Vec<&'static str> = line
+                .split(|c: char| !is_cta_char(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            if let Some(first) = words.first() {
+                map.entry(*first).or_default().push(words);
+            }
+        }
+        map
+    })
+}
+
+fn is_cta_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\''
+}
+
+/// Surface statistics of one text. Build with [`TextStats::of`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TextStats {
+    /// Unicode scalar values (what Python's `len(str)` returns).
+    pub chars: usize,
+    /// Words by textstat's `lexicon_count` rules.
+    pub words: usize,
+    /// Sentences by textstat's `sentence_count` rules.
+    pub sentences: usize,
+    /// Questions: runs of `?`/`!` that contain a `?` (`"Really?!"` and `"??"` count once).
+    pub questions: usize,
+    /// Exclamations: runs of `?`/`!` that contain a `!` and no `?`.
+    pub exclamations: usize,
+    /// Call-to-action phrases from the embedded lexicon (`data/cta_lexicon.txt`), matched on
+    /// whole words, case-insensitively.
+    pub cta: usize,
+    /// `#hashtags`.
+    pub hashtags: usize,
+    /// `@mentions`.
+    pub mentions: usize,
+    /// Links (with or without scheme).
+    pub urls: usize,
+    /// Emoji, counting a ZWJ sequence, a flag, a keycap or an emoji with modifiers as one.
+    pub emoji: usize,
+    /// Share of whitespace-separated tokens with at least two letters that are ALL CAPS
+    /// (0.0 when there are none): a proxy for shouting.
+    pub all_caps_ratio: f64,
+}
+
+impl TextStats {
+    /// Computes all statistics of `text` in a few linear passes.
+    pub fn of(text: &str) -> Self {
+        let entities = count_entities(text);
+        let (questions, exclamations) = punctuation_runs(text);
+        let (caps, cased) = caps_counts(text);
+        TextStats {
+            chars: text.chars().count(),
+            words: lexicon_count(text),
+            sentences: sentence_count(text),
+            questions,
+            exclamations,
+            cta: cta_count(text),
+            hashtags: entities.hashtags,
+            mentions: entities.mentions,
+            urls: entities.urls,
+            emoji: emoji_count(text),
+            all_caps_ratio: if cased == 0 {
+                0.0
+            } else {
+                caps as f64 / cased as f64
+            },
+        }
+    }
+}
+
+fn punctuation_runs(text: &str) -> (usize, usize) {
+    let (mut questions, mut exclamations) = (0, 0);
+    let (mut in_run, mut has_q) = (false, false);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        match c {
+            '?' | '!' => {
+                in_run = true;
+                has_q |= c == '?';
+            }
+            _ => {
+                if in_run {
+                    if has_q {
+                        questions += 1;
+                    } else {
+                        exclamations += 1;
+                    }
+                }
+                in_run = false;
+                has_q = false;
+            }
+        }
+    }
+    (questions, exclamations)
+}
+
+fn caps_counts(text: &str) -> (usize, usize) {
+    let (mut caps, mut eligible) = (0, 0);
+    for token in text.split_whitespace() {
+        if token.chars().filter(|c| c.is_alphabetic()).take(2).count() < 2 {
+            continue;
+        }
+        eligible += 1;
+        if is_upper(token) {
+            caps += 1;
+        }
+    }
+    (caps, eligible)
+}
+
+fn cta_count(text: &str) -> usize {
+    let mut lowered = String::with_capacity(text.len());
+    lower_into(text, &mut lowered);
+    // Typographic apostrophes behave like ASCII ones in "don’t miss".
+    let normalized;
+    let source = if lowered.contains('\u{2019}') {
+        normalized = lowered.replace('\u{2019}', "'");
+        normalized.as_str()
+    } else {
+        lowered.as_str()
+    };
+    let words: Vec<&str> = source
+        .split(|c: char| !is_cta_char(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let phrases = cta_phrases();
+    let mut count = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let matched = phrases.get(words[i]).and_then(|candidates| {
+            candidates
+                .iter()
+                .filter(|p| words[i..].starts_with(p))
+                .map(|p| p.len())
+                .max()
+        });
+        match matched {
+            Some(len) => {
+                count += 1;
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    count
+}
+
+fn emoji_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return 0;
+    }
+    let mut count = 0;
+    let mut prev: Option<char> = None;
+    let mut pending_regional = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joined = prev == Some('\u{200d}');
+        if ('\u{1f1e6}'..='\u{1f1ff}').contains(&c) {
+            // Regional indicators pair up into one flag.
+            if !pending_regional {
+                count += 1;
+            }
+            pending_regional = !pending_regional;
+        } else {
+            pending_regional = false;
+            if c == '\u{20e3}' {
+                // Keycap: "1", optional U+FE0F, U+20E3.
+                count += 1;
+            } else if !c.is_ascii() && !joined && c.is_emoji_char() && !c.is_emoji_component() {
+                let presented = chars.peek() == Some(&'\u{fe0f}');
+                let default_emoji = (c as u32) >= 0x1f000;
+                if presented || default_emoji || is_common_bmp_emoji(c) {
+                    count += 1;
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    count
+}
+
+/// BMP emoji that platforms render as emoji even without U+FE0F (☀ ☕ ⚡ ✅ ❤ ⭐ …).
+fn is_common_bmp_emoji(c: char) -> bool {
+    matches!(c as u32, 0x2600..=0x27bf | 0x2b50 | 0x2b55 | 0x231a | 0x231b | 0x23e9..=0x23f3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_a_typical_post() {
+        let s = TextStats::of(
+            "BIG news today!!! Our app is LIVE 🚀🚀 Click the link in bio, don’t miss out? #launch @acme https://acme.io/x",
+        );
+        assert_eq!(s.chars, 107); // Python: len(text) == 107
+        assert_eq!(s.hashtags, 1);
+        assert_eq!(s.mentions, 1);
+        assert_eq!(s.urls, 1);
+        assert_eq!(s.emoji, 2);
+        assert_eq!(s.questions, 1);
+        assert_eq!(s.exclamations, 1);
+        // "click the link" consumes "link", so "link in bio" does not match too; then "don't miss".
+        assert_eq!(s.cta, 2);
+        // tokens with >= 2 letters: BIG news today!!! Our app is LIVE Click the link in bio,
+        // don’t miss out? #launch @acme https://acme.io/x -> 18, of which BIG and LIVE are caps
+        assert!(
+            (s.all_caps_ratio - 2.0 / 18.0).abs() < 1e-12,
+            "{}",
+            s.all_caps_ratio
+        );
+    }
+
+    #[test]
+    fn emoji_sequences_count_once() {
+        assert_eq!(emoji_count("👨‍👩‍👧 👍🏽 🇫🇷 1️⃣ ❤️ ☀ © x"), 6);
+        assert_eq!(emoji_count("plain text 123 #"), 0);
+    }
+
+    #[test]
+    fn empty_text_is_all_zero() {
+        assert_eq!(TextStats::of(""), TextStats::default());
+    }
+}
