@@ -13,10 +13,23 @@
 //!   identity-link regressions), `count:poisson`, `reg:gamma`, `reg:tweedie`. Everything else
 //!   (categorical splits, multi-target trees, multi-class, `gblinear`) is refused with
 //!   [`contentos_core::Error::NotSupported`] rather than scored approximately.
+//!
 
+//! * [`schema`]: the versioned feature schema a model records; [`EngagementModel`] combines a
+//!   model with a [`FeatureExtractor`] into the pipeline's `EngagementScorer`, and
+//!   [`EngagementModel::with_default_model`] uses the built-in model (docs/model.md).
+//! * [`train`]: native training is not built (returns `NotSupported`); train in Python.
+
+mod engagement;
 mod model;
 mod parse;
+pub mod schema;
 mod shap;
+pub mod train;
 mod tree;
 
+pub use engagement::{
+    EngagementModel, FeatureExtractor, DEFAULT_MODEL_JSON, MODEL_VERSION_ATTRIBUTE,
+};
 pub use model::{OutputTransform, Parallelism, PredictOptions, XgbModel, PARALLEL_MIN_ROWS};
+pub use schema::{FeatureDef, FeatureSchema, FEATURES_V1, SCHEMA_ATTRIBUTE};
