@@ -33,3 +33,4 @@ pub use engagement::{
 };
 pub use model::{OutputTransform, Parallelism, PredictOptions, XgbModel, PARALLEL_MIN_ROWS};
 pub use schema::{FeatureDef, FeatureSchema, FEATURES_V1, SCHEMA_ATTRIBUTE};
+pub use shap::SHAP_PARALLEL_MIN_ROWS;

@@ -6,10 +6,14 @@
 //! rounding. Each row's contributions sum to its margin: the last column is the bias (base margin
 //! plus each tree's cover-weighted mean leaf).
 
-use super::model::{XgbModel, PARALLEL_MIN_ROWS};
+use super::model::{Parallelism, XgbModel};
 use super::tree::RawTree;
 use contentos_core::Result;
 use rayon::prelude::*;
+
+/// Batches at least this large are explained on rayon's pool under [`Parallelism::Auto`];
+/// TreeSHAP costs far more per row than prediction, so the threshold is lower.
+pub const SHAP_PARALLEL_MIN_ROWS: usize = 256;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct PathElement {
@@ -164,6 +168,12 @@ impl XgbModel {
     /// `num_feature + 1` values per row (row-major), the last being the bias. Each row sums to
     /// its margin. For logistic models the values are in log-odds.
     pub fn contributions(&self, rows: &[f32]) -> Result<Vec<f32>> {
+        self.contributions_with(rows, Parallelism::Auto)
+    }
+
+    /// [`XgbModel::contributions`] with an explicit threading policy ([`Parallelism::Auto`]
+    /// splits batches of at least [`SHAP_PARALLEL_MIN_ROWS`] rows across rayon's pool).
+    pub fn contributions_with(&self, rows: &[f32], parallelism: Parallelism) -> Result<Vec<f32>> {
         let n = self.check_rows(rows)?;
         let nf = self.num_feature();
         let width = nf + 1;
@@ -191,7 +201,7 @@ impl XgbModel {
             }
             phi[nf] += self.base_margin();
         };
-        if n >= PARALLEL_MIN_ROWS / 16 {
+        if parallelism == Parallelism::Auto && n >= SHAP_PARALLEL_MIN_ROWS {
             rows.par_chunks(nf)
                 .zip(out.par_chunks_mut(width))
                 .for_each(one_row);
