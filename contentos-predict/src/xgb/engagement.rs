@@ -1,0 +1,199 @@
+//! [`EngagementModel`]: feature extraction + an XGBoost classifier = the pipeline's
+//! [`EngagementScorer`].
+//!
+//! The feature extraction is pluggable through [`FeatureExtractor`] so that this module does not
+//! depend on how each feature is computed (that is the `features` module's job); the only
+//! contract is the [`FeatureSchema`] both sides name, which the model file records.
+
+use super::schema::FeatureSchema;
+use super::XgbModel;
+use contentos_core::score::{EngagementScore, EngagementScorer, Factor, ScoreInput};
+use contentos_core::{Error, Result};
+
+/// The default model's JSON (see `docs/model.md`): trained on real tweets with
+/// `scripts/xgb/train_default_model.py`, schema `contentos-features/1`.
+pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/engagement-default.json");
+
+/// Booster attribute naming the model's version (reported in every [`EngagementScore`]).
+pub const MODEL_VERSION_ATTRIBUTE: &str = "contentos_model_version";
+
+/// Turns a post into the feature vector of one [`FeatureSchema`].
+///
+/// Implemented by the `features` module (text statistics, readability, sentiment, timing,
+/// history). Implementations must follow each feature's definition in the schema exactly, since
+/// the model was trained on values computed that way in Python.
+pub trait FeatureExtractor: Send + Sync {
+    /// The schema the extractor fills; models trained on another schema are refused.
+    fn schema(&self) -> &FeatureSchema;
+
+    /// Writes the features of `input` into `out` (length `schema().len()`, in schema order),
+    /// NaN where a value is unknown.
+    fn extract(&self, input: &ScoreInput, out: &mut [f32]) -> Result<()>;
+}
+
+/// Scores posts with an XGBoost binary classifier over features from a [`FeatureExtractor`].
+///
+/// * `score` = predicted probability × 100.
+/// * `confidence` (0–1) = ½·decisiveness + ½·familiarity, where decisiveness is |2p − 1| (how
+///   far from a coin flip) and familiarity is how populated the leaves the post lands in were in
+///   training: per tree, the leaf's share of training cover divided by the share expected for a
+///   typical training row (Σ share²), capped at 1, averaged over trees. A post that falls into
+///   rarely-seen corners of the feature space gets low familiarity.
+/// * `factors`: the largest TreeSHAP contributions (log-odds), strongest first, for features
+///   with a known value.
+pub struct EngagementModel<E> {
+    model: XgbModel,
+    extractor: E,
+    model_version: String,
+    top_factors: usize,
+    /// Per tree: expected leaf share Σ (cover_leaf / cover_root)².
+    expected_share: Vec<f32>,
+}
+
+impl<E: FeatureExtractor> EngagementModel<E> {
+    /// Combines a model and an extractor, refusing a model trained on another feature schema
+    /// ([`Error::Validation`] on `model.feature_schema`) or with a non-logistic objective.
+    pub fn new(model: XgbModel, extractor: E) -> Result<Self> {
+        extractor.schema().check_model(&model)?;
+        if !matches!(model.objective(), "binary:logistic" | "reg:logistic") {
+            return Err(Error::validation(
+                "model.objective",
+                format!(
+                    "engagement models must be probabilistic classifiers (binary:logistic), got {}",
+                    model.objective()
+                ),
+            ));
+        }
+        let model_version = model
+            .attributes()
+            .get(MODEL_VERSION_ATTRIBUTE)
+            .cloned()
+            .unwrap_or_else(|| format!("xgboost-{}-trees", model.num_trees()));
+        let expected_share = model
+            .raw_trees()
+            .iter()
+            .map(|t| {
+                let root = t.cover[0];
+                let mut sum = 0.0f32;
+                let mut stack = vec![0usize];
+                while let Some(i) = stack.pop() {
+                    if t.is_leaf(i) {
+                        let s = t.cover[i] / root;
+                        sum += s * s;
+                    } else {
+                        stack.push(t.left[i] as usize);
+                        stack.push(t.right[i] as usize);
+                    }
+                }
+                sum
+            })
+            .collect();
+        Ok(EngagementModel {
+            model,
+            extractor,
+            model_version,
+            top_factors: 5,
+            expected_share,
+        })
+    }
+
+    /// The built-in model trained on public tweets (see `docs/model.md`).
+    pub fn with_default_model(extractor: E) -> Result<Self> {
+        Self::new(XgbModel::from_json_str(DEFAULT_MODEL_JSON)?, extractor)
+    }
+
+    /// Sets how many factors each score lists (default 5).
+    pub fn with_top_factors(mut self, n: usize) -> Self {
+        self.top_factors = n;
+        self
+    }
+
+    /// The underlying model.
+    pub fn model(&self) -> &XgbModel {
+        &self.model
+    }
+
+    /// The model version reported with each score.
+    pub fn model_version(&self) -> &str {
+        &self.model_version
+    }
+
+    /// Scores rows that are already feature vectors in schema order (row-major).
+    pub fn score_features(&self, rows: &[f32]) -> Result<Vec<EngagementScore>> {
+        let nf = self.model.num_feature();
+        let probs = self.model.predict(rows)?;
+        let contribs = self.model.contributions(rows)?;
+        let schema = self.extractor.schema();
+        let scores = probs
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| {
+                let row = &rows[i * nf..(i + 1) * nf];
+                let phi = &contribs[i * (nf + 1)..i * (nf + 1) + nf];
+                let mut factors: Vec<Factor> = schema
+                    .features
+                    .iter()
+                    .zip(row.iter().zip(phi))
+                    .filter(|(_, (v, c))| !v.is_nan() && **c != 0.0)
+                    .map(|(def, (v, c))| Factor {
+                        feature: def.name.to_string(),
+                        value: *v as f64,
+                        contribution: *c as f64,
+                    })
+                    .collect();
+                factors.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
+                factors.truncate(self.top_factors);
+                let decisiveness = (2.0 * p as f64 - 1.0).abs();
+                let confidence = 0.5 * decisiveness + 0.5 * self.familiarity(row);
+                EngagementScore {
+                    score: (p as f64 * 100.0).clamp(0.0, 100.0),
+                    confidence: confidence.clamp(0.0, 1.0),
+                    factors,
+                    model_version: self.model_version.clone(),
+                }
+            })
+            .collect();
+        Ok(scores)
+    }
+
+    /// Mean over trees of min(1, leaf share / expected leaf share) for one row.
+    fn familiarity(&self, row: &[f32]) -> f64 {
+        let trees = self.model.raw_trees();
+        if trees.is_empty() {
+            return 0.0;
+        }
+        let mut total = 0.0f64;
+        for (t, &expected) in trees.iter().zip(&self.expected_share) {
+            let mut i = 0usize;
+            while !t.is_leaf(i) {
+                i = t.next(i, row[t.feature[i] as usize]);
+            }
+            let share = t.cover[i] / t.cover[0];
+            if expected > 0.0 {
+                total += (share / expected).min(1.0) as f64;
+            }
+        }
+        total / trees.len() as f64
+    }
+}
+
+impl<E: FeatureExtractor> EngagementScorer for EngagementModel<E> {
+    fn score(&self, inputs: &[ScoreInput]) -> Result<Vec<EngagementScore>> {
+        let nf = self.model.num_feature();
+        let mut rows = vec![f32::NAN; inputs.len() * nf];
+        for (input, out) in inputs.iter().zip(rows.chunks_mut(nf)) {
+            self.extractor.extract(input, out)?;
+        }
+        self.score_features(&rows)
+    }
+}
+
+impl<E> std::fmt::Debug for EngagementModel<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngagementModel")
+            .field("model_version", &self.model_version)
+            .field("trees", &self.model.num_trees())
+            .field("top_factors", &self.top_factors)
+            .finish()
+    }
+}

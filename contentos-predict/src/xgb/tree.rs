@@ -1,0 +1,332 @@
+//! Regression trees: the raw node arrays from the model file (kept for explanations) and the
+//! compiled, flattened layouts the scorer walks.
+//!
+//! Two layouts, chosen per tree at load time:
+//! * [`PerfectTree`] for trees of depth ≤ [`MAX_PERFECT_DEPTH`] (the usual `max_depth = 6`): the
+//!   tree is padded to a complete binary tree stored level by level, so a child's index is
+//!   `2i + 1` or `2i + 2` and every row takes exactly `depth` steps. No child pointers to load, no
+//!   data-dependent loop exit, and several rows can walk the same tree in lockstep, which keeps
+//!   the CPU's pipelines full. Padding nodes always go right and copy the leaf they replace into
+//!   every leaf slot below them, so the result is unchanged.
+//! * [`PointerTree`] for deeper (usually loss-guided) trees, where padding would explode: 16-byte
+//!   nodes with explicit children.
+
+use contentos_core::{Error, Result};
+
+/// Trees up to this depth use the padded level-order layout (at most 256 leaves per tree).
+pub(crate) const MAX_PERFECT_DEPTH: usize = 8;
+
+/// Top bit of a packed feature index: missing values (NaN) go left at this node.
+const DEFAULT_LEFT: u32 = 1 << 31;
+const FEATURE_MASK: u32 = !DEFAULT_LEFT;
+
+/// The node arrays of one tree exactly as the model file stores them.
+#[derive(Debug, Clone)]
+pub(crate) struct RawTree {
+    /// Left child per node, `-1` for leaves.
+    pub left: Vec<i64>,
+    /// Right child per node, `-1` for leaves.
+    pub right: Vec<i64>,
+    /// Split feature per node.
+    pub feature: Vec<i64>,
+    /// Split threshold for internal nodes, leaf value for leaves.
+    pub condition: Vec<f32>,
+    /// Where missing values go.
+    pub default_left: Vec<bool>,
+    /// Sum of hessians of the training rows that reached the node (TreeSHAP's "cover").
+    pub cover: Vec<f32>,
+}
+
+impl RawTree {
+    /// Number of nodes (including deleted ones, which are unreachable).
+    pub fn len(&self) -> usize {
+        self.left.len()
+    }
+
+    /// Whether `node` is a leaf.
+    pub fn is_leaf(&self, node: usize) -> bool {
+        self.left[node] < 0
+    }
+
+    /// The child a value takes at internal `node`: strict `<` in f32, NaN follows `default_left`.
+    #[inline]
+    pub fn next(&self, node: usize, x: f32) -> usize {
+        let go_left = if x.is_nan() {
+            self.default_left[node]
+        } else {
+            x < self.condition[node]
+        };
+        if go_left {
+            self.left[node] as usize
+        } else {
+            self.right[node] as usize
+        }
+    }
+
+    /// Checks that the arrays agree in length and form a tree rooted at node 0 (every reachable
+    /// node reached once, children in range), so walking it can never index out of bounds or
+    /// loop.
+    pub fn validate(&self, path: &str) -> Result<()> {
+        let n = self.left.len();
+        let bad = |rule: String| Error::validation(format!("xgboost model {path}"), rule);
+        if n == 0 {
+            return Err(bad("has no nodes".into()));
+        }
+        for (name, len) in [
+            ("right_children", self.right.len()),
+            ("split_indices", self.feature.len()),
+            ("split_conditions", self.condition.len()),
+            ("default_left", self.default_left.len()),
+            ("sum_hessian", self.cover.len()),
+        ] {
+            if len != n {
+                return Err(bad(format!(
+                    "{name} has {len} entries but left_children has {n}"
+                )));
+            }
+        }
+        let mut seen = vec![false; n];
+        let mut stack = vec![0usize];
+        while let Some(i) = stack.pop() {
+            if seen[i] {
+                return Err(bad(format!("node {i} is reached twice")));
+            }
+            seen[i] = true;
+            if self.left[i] < 0 {
+                continue;
+            }
+            for c in [self.left[i], self.right[i]] {
+                if c <= 0 || c as usize >= n {
+                    return Err(bad(format!("node {i} has child {c} out of range")));
+                }
+                stack.push(c as usize);
+            }
+            if self.feature[i] < 0 {
+                return Err(bad(format!("node {i} splits on a negative feature")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Depth of the deepest leaf (0 for a single-leaf tree).
+    pub fn depth(&self) -> usize {
+        let mut max = 0;
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((i, d)) = stack.pop() {
+            max = max.max(d);
+            if !self.is_leaf(i) {
+                stack.push((self.left[i] as usize, d + 1));
+                stack.push((self.right[i] as usize, d + 1));
+            }
+        }
+        max
+    }
+}
+
+/// One internal node of a [`PerfectTree`]: 8 bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PackedSplit {
+    threshold: f32,
+    /// Feature index, with [`DEFAULT_LEFT`] in the top bit.
+    feature: u32,
+}
+
+impl PackedSplit {
+    #[inline(always)]
+    fn goes_left(self, row: &[f32]) -> bool {
+        let x = row[(self.feature & FEATURE_MASK) as usize];
+        // Branch-free: `x < t` is false for NaN, so only a NaN at a default-left node adds a left.
+        (x < self.threshold) | (x.is_nan() & (self.feature & DEFAULT_LEFT != 0))
+    }
+}
+
+/// A tree padded to a complete binary tree of `depth` levels, stored level by level.
+#[derive(Debug, Clone)]
+pub(crate) struct PerfectTree {
+    depth: usize,
+    splits: Vec<PackedSplit>,
+    leaves: Vec<f32>,
+}
+
+/// One node of a [`PointerTree`]: 16 bytes.
+#[derive(Debug, Clone, Copy)]
+struct PointerNode {
+    /// Threshold, or the leaf value when `left == 0`.
+    value: f32,
+    feature: u32,
+    left: u32,
+    right: u32,
+}
+
+/// A tree with explicit child indices, for trees too deep to pad.
+#[derive(Debug, Clone)]
+pub(crate) struct PointerTree {
+    nodes: Vec<PointerNode>,
+}
+
+/// A tree in the layout the scorer walks; leaf values already include any `dart` weight.
+#[derive(Debug, Clone)]
+pub(crate) enum CompiledTree {
+    /// See [`PerfectTree`].
+    Perfect(PerfectTree),
+    /// See [`PointerTree`].
+    Pointer(PointerTree),
+}
+
+fn pack(raw: &RawTree, i: usize) -> u32 {
+    let f = raw.feature[i] as u32 & FEATURE_MASK;
+    if raw.default_left[i] {
+        f | DEFAULT_LEFT
+    } else {
+        f
+    }
+}
+
+impl CompiledTree {
+    /// Compiles a validated raw tree; `weight` scales every leaf (1 outside `dart`). The product
+    /// is rounded to f32 exactly as xgboost does when it applies the dart weight.
+    pub fn compile(raw: &RawTree, weight: f32) -> Self {
+        let depth = raw.depth();
+        let leaf = |i: usize| {
+            if weight == 1.0 {
+                raw.condition[i]
+            } else {
+                raw.condition[i] * weight
+            }
+        };
+        if depth <= MAX_PERFECT_DEPTH {
+            let n_internal = (1usize << depth) - 1;
+            let mut splits = vec![
+                PackedSplit {
+                    threshold: f32::NAN,
+                    feature: 0,
+                };
+                n_internal
+            ];
+            let mut leaves = vec![0.0f32; 1usize << depth];
+            // (slot in the padded tree, raw node, level)
+            let mut stack = vec![(0usize, 0usize, 0usize)];
+            while let Some((slot, node, level)) = stack.pop() {
+                if level == depth {
+                    leaves[slot - n_internal] = leaf(node);
+                    continue;
+                }
+                if raw.is_leaf(node) {
+                    // Padding: always-right split, the same leaf in both subtrees.
+                    stack.push((2 * slot + 1, node, level + 1));
+                    stack.push((2 * slot + 2, node, level + 1));
+                } else {
+                    splits[slot] = PackedSplit {
+                        threshold: raw.condition[node],
+                        feature: pack(raw, node),
+                    };
+                    stack.push((2 * slot + 1, raw.left[node] as usize, level + 1));
+                    stack.push((2 * slot + 2, raw.right[node] as usize, level + 1));
+                }
+            }
+            CompiledTree::Perfect(PerfectTree {
+                depth,
+                splits,
+                leaves,
+            })
+        } else {
+            // Renumber reachable nodes in depth-first order so that hot paths sit together.
+            let mut order = Vec::with_capacity(raw.len());
+            let mut new_index = vec![0u32; raw.len()];
+            let mut stack = vec![0usize];
+            while let Some(i) = stack.pop() {
+                new_index[i] = order.len() as u32;
+                order.push(i);
+                if !raw.is_leaf(i) {
+                    stack.push(raw.right[i] as usize);
+                    stack.push(raw.left[i] as usize);
+                }
+            }
+            let nodes = order
+                .iter()
+                .map(|&i| {
+                    if raw.is_leaf(i) {
+                        PointerNode {
+                            value: leaf(i),
+                            feature: 0,
+                            left: 0,
+                            right: 0,
+                        }
+                    } else {
+                        PointerNode {
+                            value: raw.condition[i],
+                            feature: pack(raw, i),
+                            left: new_index[raw.left[i] as usize],
+                            right: new_index[raw.right[i] as usize],
+                        }
+                    }
+                })
+                .collect();
+            CompiledTree::Pointer(PointerTree { nodes })
+        }
+    }
+
+    /// Adds this tree's leaf value for each row of `rows` (row-major, `num_feature` columns) to
+    /// the matching entry of `out`.
+    #[inline]
+    pub fn accumulate(&self, rows: &[f32], num_feature: usize, out: &mut [f32]) {
+        match self {
+            CompiledTree::Perfect(t) => t.accumulate(rows, num_feature, out),
+            CompiledTree::Pointer(t) => t.accumulate(rows, num_feature, out),
+        }
+    }
+}
+
+/// Rows walked in lockstep through a perfect tree.
+const LANES: usize = 8;
+
+impl PerfectTree {
+    #[inline]
+    fn accumulate(&self, rows: &[f32], nf: usize, out: &mut [f32]) {
+        let first_leaf = self.splits.len();
+        let mut chunks_out = out.chunks_exact_mut(LANES);
+        let mut chunks_in = rows.chunks_exact(LANES * nf);
+        for (o, r) in (&mut chunks_out).zip(&mut chunks_in) {
+            let mut idx = [0usize; LANES];
+            for _ in 0..self.depth {
+                for (k, slot) in idx.iter_mut().enumerate() {
+                    let split = self.splits[*slot];
+                    let left = split.goes_left(&r[k * nf..(k + 1) * nf]);
+                    *slot = 2 * *slot + 2 - left as usize;
+                }
+            }
+            for (k, acc) in o.iter_mut().enumerate() {
+                *acc += self.leaves[idx[k] - first_leaf];
+            }
+        }
+        let rest_out = chunks_out.into_remainder();
+        let rest_in = chunks_in.remainder();
+        for (k, acc) in rest_out.iter_mut().enumerate() {
+            let row = &rest_in[k * nf..(k + 1) * nf];
+            let mut slot = 0usize;
+            for _ in 0..self.depth {
+                slot = 2 * slot + 2 - self.splits[slot].goes_left(row) as usize;
+            }
+            *acc += self.leaves[slot - first_leaf];
+        }
+    }
+}
+
+impl PointerTree {
+    #[inline]
+    fn accumulate(&self, rows: &[f32], nf: usize, out: &mut [f32]) {
+        for (acc, row) in out.iter_mut().zip(rows.chunks_exact(nf.max(1))) {
+            let mut i = 0usize;
+            loop {
+                let n = self.nodes[i];
+                if n.left == 0 {
+                    *acc += n.value;
+                    break;
+                }
+                let x = row[(n.feature & FEATURE_MASK) as usize];
+                let left = (x < n.value) | (x.is_nan() & (n.feature & DEFAULT_LEFT != 0));
+                i = if left { n.left } else { n.right } as usize;
+            }
+        }
+    }
+}
