@@ -4,7 +4,10 @@
 //! tests see exactly what arrived), and avoids a dependency that retries or reconnects behind
 //! our back — reconnecting a completion stream would bill the prompt twice.
 
+use super::provider::CompletionStream;
+use super::types::CompletionChunk;
 use bytes::{Buf, BytesMut};
+use futures::StreamExt;
 
 /// One decoded event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,36 +88,6 @@ fn find_block_end(buf: &[u8]) -> Option<(usize, usize)> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_split_events_and_skips_comments() {
-        let mut d = SseDecoder::default();
-        d.push(b"event: message_start\ndata: {\"a\"");
-        assert_eq!(d.next_event(), None);
-        d.push(b":1}\n\n: ping\n\ndata: x\ndata: y\r\n\r\n");
-        assert_eq!(
-            d.next_event(),
-            Some(SseEvent {
-                event: Some("message_start".into()),
-                data: "{\"a\":1}".into()
-            })
-        );
-        assert_eq!(
-            d.next_event(),
-            Some(SseEvent {
-                event: None,
-                data: "x\ny".into()
-            })
-        );
-        assert_eq!(d.next_event(), None);
-        d.push(b"data: cut");
-        assert_eq!(d.next_event(), None);
-    }
-}
-
 /// What a provider does with decoded events; [`drive`] does the I/O.
 pub(crate) trait SseHandler: Send + 'static {
     /// Handles one event, pushing chunks or an error to `out`. Returns true when the stream is
@@ -132,10 +105,6 @@ pub(crate) trait SseHandler: Send + 'static {
     /// Maps a transport error while reading the body.
     fn on_transport_error(&mut self, e: reqwest::Error) -> crate::Error;
 }
-
-use super::provider::CompletionStream;
-use super::types::CompletionChunk;
-use futures::StreamExt;
 
 struct DriveState<H> {
     body: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
@@ -188,4 +157,34 @@ pub(crate) fn drive<H: SseHandler>(resp: reqwest::Response, handler: H) -> Compl
         }
     })
     .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_split_events_and_skips_comments() {
+        let mut d = SseDecoder::default();
+        d.push(b"event: message_start\ndata: {\"a\"");
+        assert_eq!(d.next_event(), None);
+        d.push(b":1}\n\n: ping\n\ndata: x\ndata: y\r\n\r\n");
+        assert_eq!(
+            d.next_event(),
+            Some(SseEvent {
+                event: Some("message_start".into()),
+                data: "{\"a\":1}".into()
+            })
+        );
+        assert_eq!(
+            d.next_event(),
+            Some(SseEvent {
+                event: None,
+                data: "x\ny".into()
+            })
+        );
+        assert_eq!(d.next_event(), None);
+        d.push(b"data: cut");
+        assert_eq!(d.next_event(), None);
+    }
 }
