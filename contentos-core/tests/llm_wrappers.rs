@@ -470,3 +470,63 @@ fn empty_stack_is_a_configuration_error() {
         ErrorKind::Configuration
     );
 }
+
+/// An in-process provider that records how many calls overlap.
+struct Overlap {
+    now: std::sync::atomic::AtomicUsize,
+    peak: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl LlmProvider for Overlap {
+    fn name(&self) -> &str {
+        "overlap"
+    }
+
+    async fn complete(
+        &self,
+        _req: CompletionRequest,
+    ) -> contentos_core::Result<contentos_core::llm::Completion> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let n = self.now.fetch_add(1, SeqCst) + 1;
+        self.peak.fetch_max(n, SeqCst);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        self.now.fetch_sub(1, SeqCst);
+        Ok(contentos_core::llm::Completion {
+            text: "ok".into(),
+            finish_reason: contentos_core::llm::FinishReason::Stop,
+            provider: "overlap".into(),
+            model: "m".into(),
+            request_id: None,
+            usage: None,
+            served_by: "overlap".into(),
+            cost_usd: None,
+            cached: false,
+        })
+    }
+
+    async fn stream(
+        &self,
+        _req: CompletionRequest,
+    ) -> contentos_core::Result<contentos_core::llm::CompletionStream> {
+        Err(Error::not_supported("stream"))
+    }
+}
+
+#[tokio::test]
+async fn concurrency_limit_caps_calls_in_flight() {
+    let inner = Arc::new(Overlap {
+        now: Default::default(),
+        peak: Default::default(),
+    });
+    let limited = Arc::new(contentos_core::llm::ConcurrencyLimit::new(inner.clone(), 8));
+    let calls = (0..200).map(|i| {
+        let l = limited.clone();
+        async move { l.complete(CompletionRequest::new(format!("p{i}"))).await }
+    });
+    let results = futures::future::join_all(calls).await;
+    assert!(results.iter().all(|r| r.is_ok()));
+    let peak = inner.peak.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(peak <= 8 && peak >= 2, "peak {peak}");
+    assert_eq!(limited.available(), 8);
+}

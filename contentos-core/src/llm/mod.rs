@@ -7,7 +7,7 @@
 //!   base URL) and [`anthropic`] (Messages API).
 //! * Wrappers, each itself an [`LlmProvider`] around any other: [`Retry`], [`Fallback`],
 //!   [`Timeouts`], [`ResponseCache`] (TTL + in-flight deduplication), [`Router`],
-//!   [`UsageMeter`] (tier quotas, tokens, cost).
+//!   [`UsageMeter`] (tier quotas, tokens, cost), [`ConcurrencyLimit`] (bounded in-flight calls).
 //! * [`LlmStack`] composes them; [`from_env`] builds the default chain from environment
 //!   variables.
 //!
@@ -22,6 +22,7 @@ mod cache;
 mod error_clone;
 mod fallback;
 mod http;
+mod limit;
 mod provider;
 mod retry;
 mod router;
@@ -35,6 +36,7 @@ mod usage;
 pub use cache::{cache_key, CacheConfig, CacheStats, ResponseCache};
 pub use fallback::Fallback;
 pub use http::DEFAULT_CONNECT_TIMEOUT;
+pub use limit::ConcurrencyLimit;
 pub use provider::{collect_stream, CompletionStream, LlmProvider};
 pub use retry::{Retry, RetryPolicy};
 pub use router::{ModelRoutes, Router};

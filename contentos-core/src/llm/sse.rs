@@ -4,7 +4,10 @@
 //! tests see exactly what arrived), and avoids a dependency that retries or reconnects behind
 //! our back — reconnecting a completion stream would bill the prompt twice.
 
+use super::provider::CompletionStream;
+use super::types::CompletionChunk;
 use bytes::{Buf, BytesMut};
+use futures::StreamExt;
 
 /// One decoded event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,10 +105,6 @@ pub(crate) trait SseHandler: Send + 'static {
     /// Maps a transport error while reading the body.
     fn on_transport_error(&mut self, e: reqwest::Error) -> crate::Error;
 }
-
-use super::provider::CompletionStream;
-use super::types::CompletionChunk;
-use futures::StreamExt;
 
 struct DriveState<H> {
     body: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,

@@ -2,13 +2,15 @@
 //!
 //! Order, outermost first: [`UsageMeter`] (quota before anything else, so a workspace over quota
 //! costs nothing) → [`ResponseCache`] (hits and deduplicated calls never reach a provider) →
-//! [`Fallback`] → per provider: [`Retry`] → [`Timeouts`] → [`Router`] → provider. Retry sits
+//! [`ConcurrencyLimit`] (only calls that really go upstream take a slot) → [`Fallback`] → per
+//! provider: [`Retry`] → [`Timeouts`] → [`Router`] → provider. Retry sits
 //! inside the fallback so a provider is exhausted before the next is tried; timeouts sit inside
 //! retry so each attempt gets the full deadline.
 
 use super::anthropic::{AnthropicConfig, AnthropicProvider};
 use super::cache::{CacheConfig, ResponseCache};
 use super::fallback::Fallback;
+use super::limit::ConcurrencyLimit;
 use super::openai::{OpenAiConfig, OpenAiProvider};
 use super::provider::LlmProvider;
 use super::retry::{Retry, RetryPolicy};
@@ -24,6 +26,7 @@ pub struct LlmStack {
     retry: Option<RetryPolicy>,
     timeouts: Option<TimeoutConfig>,
     cache: Option<CacheConfig>,
+    max_in_flight: Option<usize>,
     meter: Option<(PriceTable, TierQuotas, Arc<dyn UsageLedger>)>,
 }
 
@@ -34,7 +37,7 @@ impl Default for LlmStack {
 }
 
 impl LlmStack {
-    /// An empty stack with default retry, timeouts, cache and metering (default prices and tier
+    /// An empty stack with default retry, timeouts, cache, a 256-call in-flight cap and metering (default prices and tier
     /// quotas, in-memory ledger).
     pub fn new() -> Self {
         LlmStack {
@@ -42,6 +45,7 @@ impl LlmStack {
             retry: Some(RetryPolicy::default()),
             timeouts: Some(TimeoutConfig::default()),
             cache: Some(CacheConfig::default()),
+            max_in_flight: Some(256),
             meter: Some((
                 PriceTable::defaults(),
                 TierQuotas::default(),
@@ -71,6 +75,12 @@ impl LlmStack {
     /// Replaces (or removes) the response cache.
     pub fn cache(mut self, cfg: Option<CacheConfig>) -> Self {
         self.cache = cfg;
+        self
+    }
+
+    /// Caps upstream calls in flight (default 256); `None` removes the cap.
+    pub fn max_in_flight(mut self, limit: Option<usize>) -> Self {
+        self.max_in_flight = limit;
         self
     }
 
@@ -106,6 +116,9 @@ impl LlmStack {
         } else {
             Arc::new(Fallback::new(chain))
         };
+        if let Some(n) = self.max_in_flight {
+            top = Arc::new(ConcurrencyLimit::new(top, n));
+        }
         if let Some(c) = self.cache {
             top = Arc::new(ResponseCache::new(top, c));
         }

@@ -15,7 +15,7 @@ use async_openai::types::{
     CreateChatCompletionRequest, CreateChatCompletionResponse, FinishReason as OaFinish,
 };
 use reqwest::header::HeaderMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tracing::Instrument;
 
 /// The `async-openai` request body for `req`.
@@ -235,8 +235,6 @@ fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
         _ => rq.max(tk),
     }
 }
-
-use std::time::Duration;
 
 #[cfg(test)]
 mod tests {
