@@ -42,7 +42,10 @@ pub fn fake_vector(text: &str, dims: usize) -> Vec<f32> {
         .bytes()
         .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
     (0..dims)
-        .map(|i| (((seed.wrapping_add(i as u32 * 2654435761)) % 1000) as f32) / 1000.0 - 0.5)
+        .map(|i| {
+            (((seed.wrapping_add((i as u32).wrapping_mul(2654435761))) % 1000) as f32) / 1000.0
+                - 0.5
+        })
         .collect()
 }
 
