@@ -271,3 +271,30 @@ async fn interrupted_thread_resumes_with_part_three_only() {
     );
     assert_eq!(r.parts.len(), 3);
 }
+
+#[tokio::test]
+async fn metrics_batch_uris_on_the_appview() {
+    let server = MockServer::start(|r, _| {
+        ensure(r.path == "/xrpc/app.bsky.feed.getPosts", "getPosts")?;
+        let uris = r.q_all("uris");
+        ensure(uris.len() == 2, "two uris params")?;
+        ok(json!({"posts": uris.iter().enumerate().map(|(i, u)| json!({
+            "uri": u, "cid": "c", "likeCount": 10 + i, "replyCount": 2, "repostCount": 3, "quoteCount": 1,
+            "author": {}, "record": {}, "indexedAt": "2025-01-01T00:00:00Z"})).collect::<Vec<_>>()}))
+    })
+    .await;
+    let p = BlueskyPublisher::new(fast_http()).with_appview(&server.base);
+    let acct = account(Platform::Bluesky, None, "pw");
+    let ids = vec![
+        format!("at://{DID}/app.bsky.feed.post/a"),
+        format!("at://{DID}/app.bsky.feed.post/b"),
+    ];
+    let m = p.metrics(&acct, &ids).await.unwrap();
+    server.assert_clean();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[1].platform_post_id, ids[1]);
+    assert_eq!(
+        (m[1].likes, m[1].comments, m[1].shares, m[1].impressions),
+        (11, 2, 4, None)
+    );
+}
