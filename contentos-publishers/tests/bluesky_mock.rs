@@ -216,3 +216,85 @@ async fn validation_names_part_and_rule_without_network() {
     let ok_text = "a".repeat(300);
     p.validate(&post(&[&ok_text])).unwrap();
 }
+
+#[tokio::test]
+async fn interrupted_thread_resumes_with_part_three_only() {
+    let fail = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let f = fail.clone();
+    let server = MockServer::start(move |r, _| match r.path.as_str() {
+        "/xrpc/com.atproto.server.createSession" => ok(session("a")),
+        "/xrpc/com.atproto.repo.createRecord" => {
+            let rec = &r.json()["record"];
+            let uri = |n: usize| format!("at://{DID}/app.bsky.feed.post/r{n}");
+            match rec["text"].as_str().unwrap_or_default() {
+                "one" => ok(created(0)),
+                "two" => {
+                    ensure(rec["reply"]["parent"]["uri"] == uri(0), "two → one")?;
+                    ok(created(1))
+                }
+                "three" if f.load(Ordering::SeqCst) => status(
+                    400,
+                    json!({"error": "InvalidRequest", "message": "Invalid app.bsky.feed.post record"}),
+                ),
+                "three" => {
+                    ensure(rec["reply"]["root"] == json!({"uri": uri(0), "cid": "cid0"}), "root = part 1")?;
+                    ensure(rec["reply"]["parent"] == json!({"uri": uri(1), "cid": "cid1"}), "parent = part 2")?;
+                    ok(created(2))
+                }
+                _ => Err("unexpected text".into()),
+            }
+        }
+        _ => Err("unexpected".into()),
+    })
+    .await;
+    let p = BlueskyPublisher::new(fast_http());
+    let acct = account(Platform::Bluesky, Some(&server.base), "pw");
+    let mut req = post(&["one", "two", "three"]);
+    let sink = CollectReceipts::default();
+    let e = p.publish(&acct, &req, &sink).await.unwrap_err();
+    match e {
+        Error::Rejected { code, .. } => assert_eq!(code.as_deref(), Some("InvalidRequest")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(sink.receipts().len(), 2);
+    fail.store(false, Ordering::SeqCst);
+    req.resume_from = sink.receipts();
+    let before = server.count("POST", "/xrpc/com.atproto.repo.createRecord");
+    let r = p
+        .publish(&acct, &req, &CollectReceipts::default())
+        .await
+        .unwrap();
+    server.assert_clean();
+    assert_eq!(
+        server.count("POST", "/xrpc/com.atproto.repo.createRecord") - before,
+        1
+    );
+    assert_eq!(r.parts.len(), 3);
+}
+
+#[tokio::test]
+async fn metrics_batch_uris_on_the_appview() {
+    let server = MockServer::start(|r, _| {
+        ensure(r.path == "/xrpc/app.bsky.feed.getPosts", "getPosts")?;
+        let uris = r.q_all("uris");
+        ensure(uris.len() == 2, "two uris params")?;
+        ok(json!({"posts": uris.iter().enumerate().map(|(i, u)| json!({
+            "uri": u, "cid": "c", "likeCount": 10 + i, "replyCount": 2, "repostCount": 3, "quoteCount": 1,
+            "author": {}, "record": {}, "indexedAt": "2025-01-01T00:00:00Z"})).collect::<Vec<_>>()}))
+    })
+    .await;
+    let p = BlueskyPublisher::new(fast_http()).with_appview(&server.base);
+    let acct = account(Platform::Bluesky, None, "pw");
+    let ids = vec![
+        format!("at://{DID}/app.bsky.feed.post/a"),
+        format!("at://{DID}/app.bsky.feed.post/b"),
+    ];
+    let m = p.metrics(&acct, &ids).await.unwrap();
+    server.assert_clean();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[1].platform_post_id, ids[1]);
+    assert_eq!(
+        (m[1].likes, m[1].comments, m[1].shares, m[1].impressions),
+        (11, 2, 4, None)
+    );
+}

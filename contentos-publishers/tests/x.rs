@@ -374,3 +374,68 @@ async fn metrics_read_public_metrics() {
         (10, 3, 3, Some(500))
     );
 }
+
+#[tokio::test]
+async fn uploads_are_retried_but_the_create_is_not() {
+    let init_calls = Arc::new(AtomicUsize::new(0));
+    let n = init_calls.clone();
+    let server = MockServer::start(move |r, _| match r.path.as_str() {
+        "/2/media/upload/initialize" => {
+            if n.fetch_add(1, Ordering::SeqCst) == 0 {
+                status(503, json!({"title": "Service Unavailable"}))
+            } else {
+                ok(json!({"data": {"id": "9"}}))
+            }
+        }
+        "/2/media/upload/9/append" => status(204, json!({})),
+        "/2/media/upload/9/finalize" => ok(json!({"data": {"id": "9"}})),
+        "/2/media/metadata" => {
+            ensure(
+                r.json()["metadata"]["alt_text"]["text"] == "chart",
+                "alt text",
+            )?;
+            ok(json!({}))
+        }
+        "/2/tweets" => {
+            ensure(r.json()["media"]["media_ids"] == json!(["9"]), "media id")?;
+            status(503, json!({"title": "Service Unavailable"}))
+        }
+        _ => Err("unexpected".into()),
+    })
+    .await;
+    let mut post = thread(&["with image"]);
+    post.parts[0].media.push(MediaAttachment {
+        kind: MediaKind::Image,
+        mime_type: "image/png".into(),
+        data: vec![1, 2, 3],
+        url: None,
+        alt_text: Some("chart".into()),
+        dimensions: None,
+    });
+    let e = publisher(&server.base)
+        .publish(
+            &account(Platform::X, None, TOKEN),
+            &post,
+            &CollectReceipts::default(),
+        )
+        .await
+        .unwrap_err();
+    server.assert_clean();
+    // 503 on the create: refused before acting, so Transient (the caller may retry later).
+    assert!(
+        matches!(
+            e,
+            Error::Transient {
+                status: Some(503),
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(
+        init_calls.load(Ordering::SeqCst),
+        2,
+        "upload retried after 503"
+    );
+    assert_eq!(server.count("POST", "/2/tweets"), 1, "create sent once");
+}
