@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 export CONTENTOS_TEST_POSTGRES_URL="${CONTENTOS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
+# The Bluesky real-server tests fail (not skip) when this is set and the PDS is down.
+export CONTENTOS_BLUESKY_PDS="${CONTENTOS_BLUESKY_PDS:-http://localhost:2583}"
 
 step() { printf '\n=== %s\n' "$*"; }
 
