@@ -8,7 +8,7 @@
 
 use crate::common::{resumed_prefix, validate};
 use crate::http::{default_error, CallKind, Http, RawResponse};
-use crate::textutil::{self, EntityKind};
+use crate::textutil;
 use async_trait::async_trait;
 use chrono::{SecondsFormat, Utc};
 use contentos_core::model::{AccountId, PartReceipt, Platform};
@@ -16,6 +16,7 @@ use contentos_core::publish::{
     AccountCredentials, Capabilities, Idempotency, LengthUnit, PostMetrics, PostPart, PostRequest,
     PublishReceipt, Publisher, ReceiptSink, ThreadModel,
 };
+use contentos_core::text::FacetFeature;
 use contentos_core::vault::Secret;
 use contentos_core::{Error, Result};
 use serde::Deserialize;
@@ -252,21 +253,20 @@ impl BlueskyPublisher {
     /// tags, with UTF-8 byte offsets.
     async fn facets(&self, account: &AccountCredentials, text: &str) -> Result<Vec<Value>> {
         let mut out = Vec::new();
-        for e in textutil::entities(text) {
-            let feature = match &e.kind {
-                EntityKind::Url(uri) => {
-                    json!({"$type": "app.bsky.richtext.facet#link", "uri": uri})
+        for facet in contentos_core::text::bluesky_facets(text) {
+            let did = match &facet.feature {
+                FacetFeature::Mention { handle } => {
+                    match self.resolve_handle(account, handle).await? {
+                        Some(did) => Some(did),
+                        // Unresolvable handles stay plain text, as the docs advise.
+                        None => continue,
+                    }
                 }
-                EntityKind::Tag(tag) => json!({"$type": "app.bsky.richtext.facet#tag", "tag": tag}),
-                EntityKind::Mention(handle) => match self.resolve_handle(account, handle).await? {
-                    Some(did) => json!({"$type": "app.bsky.richtext.facet#mention", "did": did}),
-                    None => continue,
-                },
+                _ => None,
             };
-            out.push(json!({
-                "index": {"byteStart": e.start, "byteEnd": e.end},
-                "features": [feature],
-            }));
+            if let Some(record) = facet.to_record(did.as_deref()) {
+                out.push(record);
+            }
         }
         Ok(out)
     }

@@ -90,7 +90,7 @@ fn linkedin_server(
             let b = r.json();
             ensure(b["author"] == "urn:li:person:abc123", "author")?;
             ensure(
-                b["commentary"] == "Launch \\(beta\\) #rust for \\@team \\[v2\\]",
+                b["commentary"] == "Launch \\(beta\\) {hashtag|\\#|rust} for \\@team \\[v2\\]",
                 format!("little-text escaped commentary: {}", b["commentary"]),
             )?;
             ensure(b["visibility"] == "PUBLIC", "visibility")?;
