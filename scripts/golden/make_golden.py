@@ -50,6 +50,7 @@ OUT = os.path.normpath(os.path.join(HERE, "..", "..", "contentos-predict", "test
 SEED = 20260601
 N_REAL = 1800
 N_SYNTH = 1800
+N_FUZZ = 1000
 
 rng = random.Random(SEED)
 analyzer = SentimentIntensityAnalyzer()
@@ -213,6 +214,32 @@ EDGE_CASES = [
 ]
 
 
+FUZZ_POOL = (
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") * 3
+    + list(" " * 40)
+    + list(".!?'\"-,;:()#@_/\\\t\n\r\x0b\x0c\x1c\x1d\u00a0\u2003\u3000\u200b\u2019\u2014")
+    + ["é", "ß", "İ", "ǅ", "Σ", "ς", "ﬁ", "\u0301", "\u0915\u093f", "²", "①", "٣", "中", "😀",
+       "😁", "💘", "❤", "\ufe0f", "\u200d", "🇫", "🇷", "👍🏽", "🅰", "Ⓐ", "ª"]
+)
+FUZZ_WORDS = ["good", "bad", "not", "but", "very", "kind", "of", "no", "least", "at", "never", "so",
+              "this", "without", "doubt", "the", "shit", "bomb", "GREAT", "LOVE", "hate", "don't",
+              "DON'T", "isn't", ":)", ":(", "lol", "sort", "just", "enough", "yeah", "right"]
+
+
+def fuzz_texts():
+    """Random character soup and random rule-word sequences (own seed: other sources unchanged)."""
+    frng = random.Random(SEED + 1)
+    out = []
+    for n in range(N_FUZZ):
+        if n % 2:
+            out.append("".join(frng.choice(FUZZ_POOL) for _ in range(frng.randint(0, 80))))
+        else:
+            out.append(" ".join(
+                frng.choice(FUZZ_WORDS) + (frng.choice(FUZZ_POOL) if frng.random() < 0.3 else "")
+                for _ in range(frng.randint(0, 25))))
+    return out
+
+
 def syllable_words(text):
     return list_words(text, lowercase=True)
 
@@ -222,6 +249,7 @@ def main():
     corpus = [("edge", t) for t in EDGE_CASES]
     corpus += [("trump_tweets", t) for t in real_tweets()]
     corpus += [("synthetic", synth_text(lex, emot, emojis)) for _ in range(N_SYNTH)]
+    corpus += [("fuzz", t) for t in fuzz_texts()]
 
     dic = pyphen.Pyphen(lang="en_US")
     os.makedirs(OUT, exist_ok=True)
