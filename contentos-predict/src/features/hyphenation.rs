@@ -23,8 +23,24 @@ const IGNORED: &[&str] = &[
 const LEFT: usize = 2;
 const RIGHT: usize = 2;
 
+/// Dense child slots for the characters nearly every pattern uses: `a`-`z`, `.` and `'`.
+const DENSE: usize = 28;
+
+#[inline]
+fn dense_slot(c: char) -> Option<usize> {
+    match c {
+        'a'..='z' => Some(c as usize - 'a' as usize),
+        '.' => Some(26),
+        '\'' => Some(27),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Default)]
 struct Node {
+    /// Child index + 1 per dense slot (0 = none).
+    dense: [u32; DENSE],
+    /// Children for any other character (ligatures such as `ﬁ`).
     children: Vec<(char, u32)>,
     /// (offset of the first non-zero value, the values from there to the last non-zero one)
     pattern: Option<(u8, Box<[u8]>)>,
@@ -84,7 +100,10 @@ impl Hyphenator {
                 None => {
                     let next = self.nodes.len();
                     self.nodes.push(Node::default());
-                    self.nodes[node].children.push((c, next as u32));
+                    match dense_slot(c) {
+                        Some(slot) => self.nodes[node].dense[slot] = next as u32 + 1,
+                        None => self.nodes[node].children.push((c, next as u32)),
+                    }
                     next
                 }
             };
@@ -94,6 +113,12 @@ impl Hyphenator {
 
     #[inline]
     fn child(&self, node: usize, c: char) -> Option<usize> {
+        if let Some(slot) = dense_slot(c) {
+            return match self.nodes[node].dense[slot] {
+                0 => None,
+                n => Some(n as usize - 1),
+            };
+        }
         self.nodes[node]
             .children
             .iter()
@@ -114,16 +139,32 @@ impl Hyphenator {
         if len < LEFT + RIGHT {
             return 0;
         }
-        let mut pointed: Vec<char> = Vec::with_capacity(len + 2);
-        pointed.push('.');
-        if word.is_ascii() {
-            pointed.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        // Words up to 62 characters (all but pathological ones) use stack buffers.
+        let mut pointed_stack = ['\0'; 64];
+        let mut refs_stack = [0u8; 65];
+        let mut pointed_heap = Vec::new();
+        let mut refs_heap = Vec::new();
+        let lowered_owned;
+        let lowered: &str = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            word
         } else {
-            pointed.extend(word.to_lowercase().chars());
+            lowered_owned = word.to_lowercase();
+            &lowered_owned
+        };
+        let n = lowered.chars().count() + 2;
+        let (pointed, references): (&mut [char], &mut [u8]) = if n <= 64 {
+            (&mut pointed_stack[..n], &mut refs_stack[..n + 1])
+        } else {
+            pointed_heap.resize(n, '\0');
+            refs_heap.resize(n + 1, 0);
+            (&mut pointed_heap[..], &mut refs_heap[..])
+        };
+        pointed[0] = '.';
+        for (k, c) in lowered.chars().enumerate() {
+            pointed[k + 1] = c;
         }
-        pointed.push('.');
-        let mut references = vec![0u8; pointed.len() + 1];
-        for i in 0..pointed.len() - 1 {
+        pointed[n - 1] = '.';
+        for i in 0..n - 1 {
             let mut node = 0usize;
             for &c in &pointed[i..] {
                 let Some(next) = self.child(node, c) else {

@@ -8,4 +8,7 @@ mod hyphenation;
 mod pycompat;
 pub mod readability;
 pub mod sentiment;
+pub mod text_features;
 pub mod text_stats;
+
+pub use text_features::TextFeatures;

@@ -70,14 +70,6 @@ pub(crate) fn lower_into(s: &str, out: &mut String) {
     }
 }
 
-/// `str.lower()` as a new string.
-#[inline]
-pub(crate) fn lower(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    lower_into(s, &mut out);
-    out
-}
-
 /// CPython's `round(x, ndigits)` for `ndigits` in 0..=6: correctly rounded, ties to even on the
 /// exact binary value.
 pub(crate) fn py_round(x: f64, ndigits: u32) -> f64 {
@@ -85,6 +77,15 @@ pub(crate) fn py_round(x: f64, ndigits: u32) -> f64 {
         return x;
     }
     let scale = 10f64.powi(ndigits as i32);
+    // Fast path: when x * 10^n is clearly away from a half, the correctly rounded decimal is
+    // round(x * 10^n) and Python's result is that integer over 10^n (both exact, one division).
+    let y = x * scale;
+    if y.abs() < 1e15 {
+        let frac = (y - y.trunc()).abs();
+        if (frac - 0.5).abs() > 1e-6 {
+            return y.round() / scale;
+        }
+    }
     if let Some(tie) = exact_tie(x, ndigits) {
         // `tie` is the even neighbour, an exact integer: one correctly rounded division.
         return tie / scale;
@@ -161,5 +162,7 @@ mod tests {
         assert_eq!(py_round(0.5, 0), 0.0);
         assert_eq!(py_round(1.5, 0), 2.0);
         assert_eq!(py_round(0.45678, 4), 0.4568);
+        assert_eq!(py_round(-0.45675, 4), -0.4567); // binary value is above -0.45675
+        assert_eq!(py_round(0.1 + 0.2, 3), 0.3);
     }
 }

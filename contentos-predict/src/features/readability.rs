@@ -119,6 +119,7 @@ pub fn sentence_count(text: &str) -> usize {
         return 0;
     }
     let is_term = |c: char| matches!(c, '.' | '!' | '?');
+    let bytes = text.as_bytes();
     let (mut sentences, mut ignored) = (0usize, 0usize);
     // `re.findall(r"\b[^.!?]+[.!?]*", text)`: a match starts at a word boundary on a
     // non-terminator, takes all non-terminators, then all terminators.
@@ -130,14 +131,35 @@ pub fn sentence_count(text: &str) -> usize {
             prev_word = word;
             continue;
         }
+        // Count the match's words as textstat's `count_words(sentence)` would, in the same
+        // pass (apostrophe look-ahead never crosses the match end: see `apostrophe_kept`).
+        let mut words = 0usize;
+        let mut in_word = false;
+        let mut count = |i: usize, d: char| {
+            let kept = if d == '\'' {
+                apostrophe_kept(bytes, i)
+            } else if is_space(d) {
+                in_word = false;
+                false
+            } else {
+                is_word(d)
+            };
+            if kept && !in_word {
+                words += 1;
+                in_word = true;
+            }
+        };
+        count(start, c);
         let mut last = c;
-        while let Some(&(_, d)) = chars.peek() {
+        while let Some(&(i, d)) = chars.peek() {
             if is_term(d) {
                 break;
             }
+            count(i, d);
             last = d;
             chars.next();
         }
+        // Terminators are neither kept nor whitespace: they add no words.
         while let Some(&(_, d)) = chars.peek() {
             if !is_term(d) {
                 break;
@@ -145,10 +167,9 @@ pub fn sentence_count(text: &str) -> usize {
             last = d;
             chars.next();
         }
-        let end = chars.peek().map_or(text.len(), |&(b, _)| b);
         prev_word = is_word(last);
         sentences += 1;
-        if lexicon_count(&text[start..end]) <= 2 {
+        if words <= 2 {
             ignored += 1;
         }
     }

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::pycompat::{is_space, is_upper, lower, py_round};
+use super::pycompat::{is_space, is_upper, py_round};
 
 const LEXICON: &str = include_str!("../../data/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../../data/emoji_utf8_lexicon.txt");
@@ -246,11 +246,10 @@ impl Default for SentimentAnalyzer {
 
 /// Per-token facts looked up once per text.
 struct Token<'a> {
-    lower: Cow<'a, str>,
+    lower: &'a str,
     upper: bool,
     lexicon: Option<f64>,
     booster: Option<f64>,
-    negated: bool,
 }
 
 impl SentimentAnalyzer {
@@ -301,12 +300,25 @@ impl SentimentAnalyzer {
     pub fn polarity_scores(&self, text: &str) -> Polarity {
         let replaced = self.replace_emojis(text);
         let text = replaced.trim_matches(is_space);
-        let tokens: Vec<Token<'_>> = text
-            .split(is_space)
-            .filter(|w| !w.is_empty())
-            .map(|w| self.token(strip_punc_if_word(w)))
+        // All lower-cased tokens live in one buffer: no allocation per token.
+        let mut lowered = String::with_capacity(text.len() + 8);
+        let mut spans: Vec<(usize, usize, &str)> = Vec::with_capacity(text.len() / 4 + 1);
+        for w in text.split(is_space).filter(|w| !w.is_empty()) {
+            let word = strip_punc_if_word(w);
+            let start = lowered.len();
+            if word.is_ascii() {
+                lowered.push_str(word);
+                lowered[start..].make_ascii_lowercase();
+            } else {
+                lowered.push_str(&word.to_lowercase());
+            }
+            spans.push((start, lowered.len(), word));
+        }
+        let tokens: Vec<Token<'_>> = spans
+            .iter()
+            .map(|&(start, end, word)| self.token(word, &lowered[start..end]))
             .collect();
-        let lw: Vec<&str> = tokens.iter().map(|t| t.lower.as_ref()).collect();
+        let lw: Vec<&str> = tokens.iter().map(|t| t.lower).collect();
         let all_caps = tokens.iter().filter(|t| t.upper).count();
         let is_cap_diff = all_caps > 0 && all_caps < tokens.len();
 
@@ -320,29 +332,25 @@ impl SentimentAnalyzer {
                 sentiments.push(0.0);
                 continue;
             }
-            sentiments.push(sentiment_valence(&tokens, &lw, is_cap_diff, i));
+            sentiments.push(self.sentiment_valence(&tokens, &lw, is_cap_diff, i));
         }
         but_check(&lw, &mut sentiments);
         score_valence(&sentiments, text)
     }
 
-    fn token<'a>(&self, word: &'a str) -> Token<'a> {
-        let lower: Cow<'a, str> = if word
-            .bytes()
-            .any(|b| !b.is_ascii_lowercase() && (b.is_ascii_uppercase() || b >= 0x80))
-        {
-            Cow::Owned(lower(word))
-        } else {
-            Cow::Borrowed(word)
-        };
-        let l = lower.as_ref();
+    fn token<'a>(&self, word: &str, lower: &'a str) -> Token<'a> {
+        let l = lower;
         Token {
             upper: is_upper(word),
             lexicon: self.lexicon.get(l).copied(),
             booster: self.boosters.get(l).copied(),
-            negated: self.negate.contains(l) || l.contains("n't"),
             lower,
         }
+    }
+
+    /// `negated([word])` of 3.3.2 for one lower-cased word.
+    fn negated(&self, word_lower: &str) -> bool {
+        self.negate.contains(word_lower) || word_lower.contains("n't")
     }
 
     fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {
@@ -372,46 +380,54 @@ impl SentimentAnalyzer {
     }
 }
 
-fn sentiment_valence(tokens: &[Token<'_>], lw: &[&str], is_cap_diff: bool, i: usize) -> f64 {
-    let Some(lex_value) = tokens[i].lexicon else {
-        return 0.0;
-    };
-    let in_lexicon = |j: usize| tokens[j].lexicon.is_some();
-    let mut valence = lex_value;
-    if lw[i] == "no" && i != lw.len() - 1 && in_lexicon(i + 1) {
-        valence = 0.0;
-    }
-    if (i > 0 && lw[i - 1] == "no")
-        || (i > 1 && lw[i - 2] == "no")
-        || (i > 2 && lw[i - 3] == "no" && (lw[i - 1] == "or" || lw[i - 1] == "nor"))
-    {
-        valence = lex_value * N_SCALAR;
-    }
-    if tokens[i].upper && is_cap_diff {
-        if valence > 0.0 {
-            valence += C_INCR;
-        } else {
-            valence -= C_INCR;
+impl SentimentAnalyzer {
+    fn sentiment_valence(
+        &self,
+        tokens: &[Token<'_>],
+        lw: &[&str],
+        is_cap_diff: bool,
+        i: usize,
+    ) -> f64 {
+        let Some(lex_value) = tokens[i].lexicon else {
+            return 0.0;
+        };
+        let in_lexicon = |j: usize| tokens[j].lexicon.is_some();
+        let mut valence = lex_value;
+        if lw[i] == "no" && i != lw.len() - 1 && in_lexicon(i + 1) {
+            valence = 0.0;
         }
-    }
-    for start_i in 0..3 {
-        if i > start_i && !in_lexicon(i - (start_i + 1)) {
-            let j = i - (start_i + 1);
-            let mut s = scalar_inc_dec(&tokens[j], valence, is_cap_diff);
-            if start_i == 1 && s != 0.0 {
-                s *= 0.95;
-            }
-            if start_i == 2 && s != 0.0 {
-                s *= 0.9;
-            }
-            valence += s;
-            valence = negation_check(valence, tokens, lw, start_i, i);
-            if start_i == 2 {
-                valence = special_idioms_check(valence, lw, i);
+        if (i > 0 && lw[i - 1] == "no")
+            || (i > 1 && lw[i - 2] == "no")
+            || (i > 2 && lw[i - 3] == "no" && (lw[i - 1] == "or" || lw[i - 1] == "nor"))
+        {
+            valence = lex_value * N_SCALAR;
+        }
+        if tokens[i].upper && is_cap_diff {
+            if valence > 0.0 {
+                valence += C_INCR;
+            } else {
+                valence -= C_INCR;
             }
         }
+        for start_i in 0..3 {
+            if i > start_i && !in_lexicon(i - (start_i + 1)) {
+                let j = i - (start_i + 1);
+                let mut s = scalar_inc_dec(&tokens[j], valence, is_cap_diff);
+                if start_i == 1 && s != 0.0 {
+                    s *= 0.95;
+                }
+                if start_i == 2 && s != 0.0 {
+                    s *= 0.9;
+                }
+                valence += s;
+                valence = self.negation_check(valence, lw, start_i, i);
+                if start_i == 2 {
+                    valence = special_idioms_check(valence, lw, i);
+                }
+            }
+        }
+        least_check(valence, tokens, lw, i)
     }
-    least_check(valence, tokens, lw, i)
 }
 
 fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
@@ -432,42 +448,38 @@ fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
     scalar
 }
 
-fn negation_check(
-    valence: f64,
-    tokens: &[Token<'_>],
-    lw: &[&str],
-    start_i: usize,
-    i: usize,
-) -> f64 {
-    match start_i {
-        0 => {
-            if tokens[i - 1].negated {
-                return valence * N_SCALAR;
+impl SentimentAnalyzer {
+    fn negation_check(&self, valence: f64, lw: &[&str], start_i: usize, i: usize) -> f64 {
+        match start_i {
+            0 => {
+                if self.negated(lw[i - 1]) {
+                    return valence * N_SCALAR;
+                }
+            }
+            1 => {
+                if lw[i - 2] == "never" && (lw[i - 1] == "so" || lw[i - 1] == "this") {
+                    return valence * 1.25;
+                } else if lw[i - 2] == "without" && lw[i - 1] == "doubt" {
+                    return valence;
+                } else if self.negated(lw[i - 2]) {
+                    return valence * N_SCALAR;
+                }
+            }
+            _ => {
+                // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
+                if (lw[i - 3] == "never" && (lw[i - 2] == "so" || lw[i - 2] == "this"))
+                    || (lw[i - 1] == "so" || lw[i - 1] == "this")
+                {
+                    return valence * 1.25;
+                } else if lw[i - 3] == "without" && (lw[i - 2] == "doubt" || lw[i - 1] == "doubt") {
+                    return valence;
+                } else if self.negated(lw[i - 3]) {
+                    return valence * N_SCALAR;
+                }
             }
         }
-        1 => {
-            if lw[i - 2] == "never" && (lw[i - 1] == "so" || lw[i - 1] == "this") {
-                return valence * 1.25;
-            } else if lw[i - 2] == "without" && lw[i - 1] == "doubt" {
-                return valence;
-            } else if tokens[i - 2].negated {
-                return valence * N_SCALAR;
-            }
-        }
-        _ => {
-            // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
-            if (lw[i - 3] == "never" && (lw[i - 2] == "so" || lw[i - 2] == "this"))
-                || (lw[i - 1] == "so" || lw[i - 1] == "this")
-            {
-                return valence * 1.25;
-            } else if lw[i - 3] == "without" && (lw[i - 2] == "doubt" || lw[i - 1] == "doubt") {
-                return valence;
-            } else if tokens[i - 3].negated {
-                return valence * N_SCALAR;
-            }
-        }
+        valence
     }
-    valence
 }
 
 /// 3.3.2's `_special_idioms_check` (only called with `i >= 3`).

@@ -75,13 +75,19 @@ pub struct TextStats {
 impl TextStats {
     /// Computes all statistics of `text` in a few linear passes.
     pub fn of(text: &str) -> Self {
+        Self::with_counts(text, lexicon_count(text), sentence_count(text))
+    }
+
+    /// Like [`TextStats::of`], reusing word and sentence counts already computed for
+    /// readability (see [`super::readability::ReadabilityCounts`]) instead of counting again.
+    pub fn with_counts(text: &str, words: usize, sentences: usize) -> Self {
         let entities = count_entities(text);
         let (questions, exclamations) = punctuation_runs(text);
         let (caps, cased) = caps_counts(text);
         TextStats {
             chars: text.chars().count(),
-            words: lexicon_count(text),
-            sentences: sentence_count(text),
+            words,
+            sentences,
             questions,
             exclamations,
             cta: cta_count(text),
