@@ -28,6 +28,10 @@ pub(crate) struct ParsedModel {
     pub version: [u32; 3],
 }
 
+/// Deeper trees are refused: explanations walk trees recursively, and no sensible model needs
+/// more levels.
+const MAX_TREE_DEPTH: usize = 512;
+
 fn invalid(path: &str, rule: impl Into<String>) -> Error {
     Error::validation(format!("xgboost model {path}"), rule)
 }
@@ -207,6 +211,12 @@ fn parse_tree(t: &Value, idx: usize) -> Result<RawTree> {
         cover: f32_array(t, "sum_hessian", &path)?,
     };
     tree.validate(&path)?;
+    let depth = tree.depth();
+    if depth > MAX_TREE_DEPTH {
+        return Err(Error::not_supported(format!(
+            "xgboost trees deeper than {MAX_TREE_DEPTH} levels ({path} has {depth})"
+        )));
+    }
     Ok(tree)
 }
 
