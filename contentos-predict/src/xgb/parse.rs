@@ -394,3 +394,40 @@ pub(crate) fn parse_model(json: &str) -> Result<ParsedModel> {
         version,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_tokens_are_replaced_outside_strings_only() {
+        let src = r#"{"a":[NaN,-Infinity,Infinity,1.5],"s":"NaN \"Infinity\" kept"}"#;
+        let fixed = replace_non_finite(src);
+        let v: Value = serde_json::from_str(&fixed).unwrap();
+        assert!(v["a"][0].is_null());
+        assert_eq!(v["a"][1].as_f64().unwrap() as f32, f32::NEG_INFINITY);
+        assert_eq!(v["a"][2].as_f64().unwrap() as f32, f32::INFINITY);
+        assert_eq!(v["a"][3].as_f64(), Some(1.5));
+        assert_eq!(v["s"].as_str(), Some("NaN \"Infinity\" kept"));
+    }
+
+    #[test]
+    fn base_score_formats() {
+        assert_eq!(parse_base_score(&Value::from("5E-1")).unwrap(), 0.5);
+        assert_eq!(
+            parse_base_score(&Value::from("[5.275E-1]")).unwrap(),
+            0.5275
+        );
+        assert_eq!(parse_base_score(&Value::from(0.25)).unwrap(), 0.25);
+        assert_eq!(
+            parse_base_score(&Value::from("[1E0,2E0]"))
+                .unwrap_err()
+                .kind(),
+            contentos_core::ErrorKind::NotSupported
+        );
+        assert_eq!(
+            parse_base_score(&Value::from("abc")).unwrap_err().kind(),
+            contentos_core::ErrorKind::Validation
+        );
+    }
+}
