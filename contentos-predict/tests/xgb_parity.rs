@@ -1,4 +1,4 @@
-//! Parity with Python xgboost: models saved by xgboost 1.7, 2.1 and 3.2, inputs with missing
+//! Parity with Python xgboost: models saved by xgboost 1.6, 1.7, 2.1 and 3.2, inputs with missing
 //! values and values exactly on split thresholds, and the outputs xgboost itself produced
 //! (`scripts/xgb/make_fixtures.py`).
 
@@ -7,7 +7,7 @@ use contentos_predict::xgb::{Parallelism, PredictOptions, XgbModel};
 use serde_json::Value;
 use std::path::PathBuf;
 
-const VERSIONS: &[&str] = &["v1_7", "v2_1", "v3_2"];
+const VERSIONS: &[&str] = &["v1_6", "v1_7", "v2_1", "v3_2"];
 const CASES: &[&str] = &[
     "logistic",
     "regression",

@@ -3,9 +3,10 @@
 
 Run once per installed xgboost version (each in its own venv), e.g.:
 
-    /work/venvs/x17/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.7.x
-    /work/venvs/x21/bin/python scripts/xgb/make_fixtures.py   # xgboost 2.1.x
-    /work/venvs/x3/bin/python  scripts/xgb/make_fixtures.py   # xgboost 3.x
+    /work/venvs/x16/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.6.2 (numpy<2)
+    /work/venvs/x17/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.7.6 (numpy<2)
+    /work/venvs/x21/bin/python scripts/xgb/make_fixtures.py   # xgboost 2.1.4
+    /work/venvs/x3/bin/python  scripts/xgb/make_fixtures.py   # xgboost 3.2.0
 
 Writes contentos-predict/tests/fixtures/xgb/v<major>_<minor>/<case>.model.json (the model as saved
 by that xgboost) and <case>.expected.json (inputs, `predict`, `predict(output_margin=True)` and
