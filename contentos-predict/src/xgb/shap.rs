@@ -99,7 +99,9 @@ struct ShapWalk<'a> {
     tree: &'a RawTree,
     row: &'a [f32],
     phi: &'a mut [f32],
-    path: Vec<PathElement>,
+    /// Scratch for the unique paths of every depth (reused across trees; the walk writes
+    /// each slot before reading it).
+    path: &'a mut [PathElement],
 }
 
 impl ShapWalk<'_> {
@@ -181,17 +183,19 @@ impl XgbModel {
         let means: Vec<Vec<f32>> = trees.iter().map(node_means).collect();
         let depths: Vec<usize> = trees.iter().map(RawTree::depth).collect();
         let mut out = vec![0.0f32; n * width];
+        let max_depth = depths.iter().copied().max().unwrap_or(0) + 2;
+        let path_len = (max_depth + 1) * (max_depth + 2) / 2;
         let one_row = |(row, phi): (&[f32], &mut [f32])| {
             let mut this_tree = vec![0.0f32; width];
+            let mut path = vec![PathElement::default(); path_len];
             for (j, tree) in trees.iter().enumerate() {
                 this_tree.iter_mut().for_each(|v| *v = 0.0);
                 this_tree[nf] += means[j][0];
-                let maxd = depths[j] + 2;
                 let mut walk = ShapWalk {
                     tree,
                     row,
                     phi: &mut this_tree,
-                    path: vec![PathElement::default(); (maxd + 1) * (maxd + 2) / 2],
+                    path: &mut path,
                 };
                 walk.walk(0, 0, 0, 1.0, 1.0, -1);
                 let weight = self.tree_weight(j);
