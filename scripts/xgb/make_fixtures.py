@@ -10,7 +10,8 @@ Run once per installed xgboost version (each in its own venv), e.g.:
 
 Writes contentos-predict/tests/fixtures/xgb/v<major>_<minor>/<case>.model.json (the model as saved
 by that xgboost) and <case>.expected.json (inputs, `predict`, `predict(output_margin=True)` and
-`predict(pred_contribs=True)`), plus refuse_*.model.json models the Rust loader must reject.
+`predict(pred_contribs=True)`, exact and with approx_contribs=True), plus refuse_*.model.json
+models the Rust loader must reject.
 Inputs are float32 with NaN for missing values (encoded as JSON null).
 """
 import json
@@ -71,6 +72,7 @@ def save_case(name, bst, X_test):
     pred = bst.predict(d)
     margin = bst.predict(d, output_margin=True)
     contribs = bst.predict(d, pred_contribs=True)
+    approx = bst.predict(d, pred_contribs=True, approx_contribs=True)
     expected = {
         "xgboost_version": xgb.__version__,
         "num_feature": int(X_test.shape[1]),
@@ -78,6 +80,7 @@ def save_case(name, bst, X_test):
         "predict": [float(v) for v in pred],
         "margin": [float(v) for v in margin],
         "contribs": [[float(v) for v in row] for row in contribs],
+        "approx_contribs": [[float(v) for v in row] for row in approx],
     }
     with open(os.path.join(OUT, f"{name}.expected.json"), "w") as f:
         json.dump(expected, f)

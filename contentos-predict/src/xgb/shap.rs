@@ -215,3 +215,43 @@ impl XgbModel {
         Ok(out)
     }
 }
+
+impl XgbModel {
+    /// Fast approximate contributions, like xgboost's
+    /// `predict(pred_contribs=True, approx_contribs=True)` (the Saabas method): along each
+    /// tree's decision path, the change in the cover-weighted mean value at a split is credited
+    /// to the split's feature. O(depth) per tree instead of TreeSHAP's O(leaves · depth²), so it
+    /// suits per-post latency budgets; rows still sum to the margin, but credit depends on split
+    /// order, unlike TreeSHAP.
+    pub fn approx_contributions(&self, rows: &[f32]) -> Result<Vec<f32>> {
+        let n = self.check_rows(rows)?;
+        let nf = self.num_feature();
+        let width = nf + 1;
+        let trees = self.raw_trees();
+        let means: Vec<Vec<f32>> = trees.iter().map(node_means).collect();
+        let mut out = vec![0.0f32; n * width];
+        let mut this_tree = vec![0.0f32; width];
+        for (row, phi) in rows.chunks(nf).zip(out.chunks_mut(width)) {
+            for (j, tree) in trees.iter().enumerate() {
+                this_tree.iter_mut().for_each(|v| *v = 0.0);
+                let mean = &means[j];
+                let mut node_value = mean[0];
+                this_tree[nf] += node_value;
+                let mut node = 0usize;
+                while !tree.is_leaf(node) {
+                    let split = tree.feature[node] as usize;
+                    node = tree.next(node, row[split]);
+                    let new_value = mean[node];
+                    this_tree[split] += new_value - node_value;
+                    node_value = new_value;
+                }
+                let weight = self.tree_weight(j);
+                for (p, t) in phi.iter_mut().zip(&this_tree) {
+                    *p += t * weight;
+                }
+            }
+            phi[nf] += self.base_margin();
+        }
+        Ok(out)
+    }
+}
