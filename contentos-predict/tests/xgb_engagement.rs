@@ -227,3 +227,34 @@ fn parity_models_without_schema_are_refused() {
     let err = EngagementModel::new(model, extractor(&s)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Validation);
 }
+
+#[test]
+fn factor_methods_give_approximate_or_no_factors_with_the_same_score() {
+    use contentos_predict::xgb::FactorMethod;
+    let s = sample();
+    let rows: Vec<f32> = s.rows.iter().flatten().copied().collect();
+    let exact = EngagementModel::with_default_model(extractor(&s))
+        .unwrap()
+        .score_features(&rows)
+        .unwrap();
+    let approx = EngagementModel::with_default_model(extractor(&s))
+        .unwrap()
+        .with_factor_method(FactorMethod::Approximate)
+        .score_features(&rows)
+        .unwrap();
+    let none = EngagementModel::with_default_model(extractor(&s))
+        .unwrap()
+        .with_factor_method(FactorMethod::None)
+        .score_features(&rows)
+        .unwrap();
+    let mut differs = false;
+    for i in 0..rows.len() / FEATURES_V1.len() {
+        assert_eq!(exact[i].score, approx[i].score);
+        assert_eq!(exact[i].score, none[i].score);
+        assert_eq!(exact[i].confidence, none[i].confidence);
+        assert!(none[i].factors.is_empty());
+        assert!(!approx[i].factors.is_empty());
+        differs |= exact[i].factors != approx[i].factors;
+    }
+    assert!(differs);
+}

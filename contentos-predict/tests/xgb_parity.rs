@@ -1,4 +1,4 @@
-//! Parity with Python xgboost: models saved by xgboost 1.7, 2.1 and 3.2, inputs with missing
+//! Parity with Python xgboost: models saved by xgboost 1.6, 1.7, 2.1 and 3.2, inputs with missing
 //! values and values exactly on split thresholds, and the outputs xgboost itself produced
 //! (`scripts/xgb/make_fixtures.py`).
 
@@ -7,7 +7,7 @@ use contentos_predict::xgb::{Parallelism, PredictOptions, XgbModel};
 use serde_json::Value;
 use std::path::PathBuf;
 
-const VERSIONS: &[&str] = &["v1_7", "v2_1", "v3_2"];
+const VERSIONS: &[&str] = &["v1_6", "v1_7", "v2_1", "v3_2"];
 const CASES: &[&str] = &[
     "logistic",
     "regression",
@@ -29,6 +29,7 @@ struct Case {
     predict: Vec<f64>,
     margin: Vec<f64>,
     contribs: Vec<Vec<f64>>,
+    approx: Vec<Vec<f64>>,
 }
 
 fn load(version: &str, case: &str) -> Case {
@@ -53,25 +54,28 @@ fn load(version: &str, case: &str) -> Case {
             .map(|v| v.as_f64().unwrap())
             .collect()
     };
-    let contribs = exp["contribs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            r.as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-                .collect()
-        })
-        .collect();
+    let matrix = |key: &str| -> Vec<Vec<f64>> {
+        exp[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect()
+            })
+            .collect()
+    };
     Case {
         model,
         n_rows: inputs.len(),
         rows,
         predict: floats("predict"),
         margin: floats("margin"),
-        contribs,
+        contribs: matrix("contribs"),
+        approx: matrix("approx_contribs"),
     }
 }
 
@@ -131,6 +135,32 @@ fn contributions_match_pred_contribs_within_1e5() {
                 let sum: f64 = want.iter().sum();
                 assert!((sum - case.margin[i]).abs() < 1e-4);
             }
+        }
+    }
+}
+
+#[test]
+fn approx_contributions_match_xgboost_approx_contribs() {
+    for v in VERSIONS {
+        for c in CASES {
+            let case = load(v, c);
+            let nf = case.model.num_feature();
+            let got = case.model.approx_contributions(&case.rows).unwrap();
+            for (i, want) in case.approx.iter().enumerate() {
+                for (j, w) in want.iter().enumerate() {
+                    let g = got[i * (nf + 1) + j] as f64;
+                    assert!(
+                        close(g, *w, 1e-5),
+                        "{v}/{c} row {i} feature {j}: {g} vs xgboost {w}"
+                    );
+                }
+            }
+            // Approximate and exact credit differ somewhere (they are different methods).
+            assert!(case
+                .approx
+                .iter()
+                .zip(&case.contribs)
+                .any(|(a, e)| a.iter().zip(e).any(|(x, y)| (x - y).abs() > 1e-3)));
         }
     }
 }

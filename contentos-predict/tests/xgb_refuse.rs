@@ -36,7 +36,7 @@ fn multi_target_trees_are_refused() {
 
 #[test]
 fn multi_class_models_are_refused() {
-    for v in ["v1_7", "v2_1", "v3_2"] {
+    for v in ["v1_6", "v1_7", "v2_1", "v3_2"] {
         let msg = not_supported_message(v, "refuse_multiclass.model.json");
         assert!(
             msg.contains("multi-class") || msg.contains("targets"),

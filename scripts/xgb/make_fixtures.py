@@ -3,13 +3,15 @@
 
 Run once per installed xgboost version (each in its own venv), e.g.:
 
-    /work/venvs/x17/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.7.x
-    /work/venvs/x21/bin/python scripts/xgb/make_fixtures.py   # xgboost 2.1.x
-    /work/venvs/x3/bin/python  scripts/xgb/make_fixtures.py   # xgboost 3.x
+    /work/venvs/x16/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.6.2 (numpy<2)
+    /work/venvs/x17/bin/python scripts/xgb/make_fixtures.py   # xgboost 1.7.6 (numpy<2)
+    /work/venvs/x21/bin/python scripts/xgb/make_fixtures.py   # xgboost 2.1.4
+    /work/venvs/x3/bin/python  scripts/xgb/make_fixtures.py   # xgboost 3.2.0
 
 Writes contentos-predict/tests/fixtures/xgb/v<major>_<minor>/<case>.model.json (the model as saved
 by that xgboost) and <case>.expected.json (inputs, `predict`, `predict(output_margin=True)` and
-`predict(pred_contribs=True)`), plus refuse_*.model.json models the Rust loader must reject.
+`predict(pred_contribs=True)`, exact and with approx_contribs=True), plus refuse_*.model.json
+models the Rust loader must reject.
 Inputs are float32 with NaN for missing values (encoded as JSON null).
 """
 import json
@@ -70,6 +72,7 @@ def save_case(name, bst, X_test):
     pred = bst.predict(d)
     margin = bst.predict(d, output_margin=True)
     contribs = bst.predict(d, pred_contribs=True)
+    approx = bst.predict(d, pred_contribs=True, approx_contribs=True)
     expected = {
         "xgboost_version": xgb.__version__,
         "num_feature": int(X_test.shape[1]),
@@ -77,6 +80,7 @@ def save_case(name, bst, X_test):
         "predict": [float(v) for v in pred],
         "margin": [float(v) for v in margin],
         "contribs": [[float(v) for v in row] for row in contribs],
+        "approx_contribs": [[float(v) for v in row] for row in approx],
     }
     with open(os.path.join(OUT, f"{name}.expected.json"), "w") as f:
         json.dump(expected, f)

@@ -29,7 +29,7 @@ pub mod train;
 mod tree;
 
 pub use engagement::{
-    EngagementModel, FeatureExtractor, DEFAULT_MODEL_JSON, MODEL_VERSION_ATTRIBUTE,
+    EngagementModel, FactorMethod, FeatureExtractor, DEFAULT_MODEL_JSON, MODEL_VERSION_ATTRIBUTE,
 };
 pub use model::{OutputTransform, Parallelism, PredictOptions, XgbModel, PARALLEL_MIN_ROWS};
 pub use schema::{FeatureDef, FeatureSchema, FEATURES_V1, SCHEMA_ATTRIBUTE};

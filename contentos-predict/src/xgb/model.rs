@@ -81,7 +81,7 @@ pub struct PredictOptions {
 /// An XGBoost tree ensemble loaded from its JSON model file, scored in pure Rust.
 ///
 /// Predictions equal Python xgboost's `Booster.predict` (within 1e-6; the test fixtures check
-/// 1.7, 2.1 and 3.2 models) because the arithmetic is the same: the margin starts at the
+/// 1.6, 1.7, 2.1 and 3.2 models) because the arithmetic is the same: the margin starts at the
 /// objective's link of `base_score` and adds each tree's leaf in f32, in tree order; splits use
 /// strict `<` in f32 and NaN follows each node's default direction.
 #[derive(Debug, Clone)]

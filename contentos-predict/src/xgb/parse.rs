@@ -28,6 +28,10 @@ pub(crate) struct ParsedModel {
     pub version: [u32; 3],
 }
 
+/// Deeper trees are refused: explanations walk trees recursively, and no sensible model needs
+/// more levels.
+const MAX_TREE_DEPTH: usize = 512;
+
 fn invalid(path: &str, rule: impl Into<String>) -> Error {
     Error::validation(format!("xgboost model {path}"), rule)
 }
@@ -207,6 +211,12 @@ fn parse_tree(t: &Value, idx: usize) -> Result<RawTree> {
         cover: f32_array(t, "sum_hessian", &path)?,
     };
     tree.validate(&path)?;
+    let depth = tree.depth();
+    if depth > MAX_TREE_DEPTH {
+        return Err(Error::not_supported(format!(
+            "xgboost trees deeper than {MAX_TREE_DEPTH} levels ({path} has {depth})"
+        )));
+    }
     Ok(tree)
 }
 
@@ -383,4 +393,41 @@ pub(crate) fn parse_model(json: &str) -> Result<ParsedModel> {
         attributes,
         version,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_tokens_are_replaced_outside_strings_only() {
+        let src = r#"{"a":[NaN,-Infinity,Infinity,1.5],"s":"NaN \"Infinity\" kept"}"#;
+        let fixed = replace_non_finite(src);
+        let v: Value = serde_json::from_str(&fixed).unwrap();
+        assert!(v["a"][0].is_null());
+        assert_eq!(v["a"][1].as_f64().unwrap() as f32, f32::NEG_INFINITY);
+        assert_eq!(v["a"][2].as_f64().unwrap() as f32, f32::INFINITY);
+        assert_eq!(v["a"][3].as_f64(), Some(1.5));
+        assert_eq!(v["s"].as_str(), Some("NaN \"Infinity\" kept"));
+    }
+
+    #[test]
+    fn base_score_formats() {
+        assert_eq!(parse_base_score(&Value::from("5E-1")).unwrap(), 0.5);
+        assert_eq!(
+            parse_base_score(&Value::from("[5.275E-1]")).unwrap(),
+            0.5275
+        );
+        assert_eq!(parse_base_score(&Value::from(0.25)).unwrap(), 0.25);
+        assert_eq!(
+            parse_base_score(&Value::from("[1E0,2E0]"))
+                .unwrap_err()
+                .kind(),
+            contentos_core::ErrorKind::NotSupported
+        );
+        assert_eq!(
+            parse_base_score(&Value::from("abc")).unwrap_err().kind(),
+            contentos_core::ErrorKind::Validation
+        );
+    }
 }

@@ -186,6 +186,12 @@ impl CompiledTree {
     /// Compiles a validated raw tree; `weight` scales every leaf (1 outside `dart`). The product
     /// is rounded to f32 exactly as xgboost does when it applies the dart weight.
     pub fn compile(raw: &RawTree, weight: f32) -> Self {
+        Self::compile_with_limit(raw, weight, MAX_PERFECT_DEPTH)
+    }
+
+    /// [`CompiledTree::compile`] with the padded layout limited to trees of depth ≤
+    /// `max_perfect_depth` (tests force the pointer layout with 0).
+    fn compile_with_limit(raw: &RawTree, weight: f32, max_perfect_depth: usize) -> Self {
         let depth = raw.depth();
         let leaf = |i: usize| {
             if weight == 1.0 {
@@ -194,7 +200,7 @@ impl CompiledTree {
                 raw.condition[i] * weight
             }
         };
-        if depth <= MAX_PERFECT_DEPTH {
+        if depth <= max_perfect_depth {
             let n_internal = (1usize << depth) - 1;
             let mut splits = vec![
                 PackedSplit {
@@ -328,5 +334,90 @@ impl PointerTree {
                 i = if left { n.left } else { n.right } as usize;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A lopsided tree: root splits f0 < 1 (NaN left); left is a leaf, right splits f1 < 2
+    /// (NaN right) into a leaf and a split on f0 < 5 (NaN left).
+    fn lopsided() -> RawTree {
+        RawTree {
+            left: vec![1, -1, 3, -1, 5, -1, -1],
+            right: vec![2, -1, 4, -1, 6, -1, -1],
+            feature: vec![0, 0, 1, 0, 0, 0, 0],
+            condition: vec![1.0, 10.0, 2.0, 20.0, 5.0, 30.0, 40.0],
+            default_left: vec![true, false, false, false, true, false, false],
+            cover: vec![10.0, 4.0, 6.0, 3.0, 3.0, 1.0, 2.0],
+        }
+    }
+
+    fn walk(raw: &RawTree, row: &[f32]) -> f32 {
+        let mut i = 0;
+        while !raw.is_leaf(i) {
+            i = raw.next(i, row[raw.feature[i] as usize]);
+        }
+        raw.condition[i]
+    }
+
+    fn pointer(raw: &RawTree, weight: f32) -> CompiledTree {
+        CompiledTree::compile_with_limit(raw, weight, 0)
+    }
+
+    #[test]
+    fn both_layouts_agree_with_the_raw_walk_including_nan_and_ties() {
+        let raw = lopsided();
+        raw.validate("t").unwrap();
+        assert_eq!(raw.depth(), 3);
+        let perfect = CompiledTree::compile(&raw, 1.0);
+        assert!(matches!(perfect, CompiledTree::Perfect(_)));
+        let ptr = pointer(&raw, 1.0);
+        assert!(matches!(ptr, CompiledTree::Pointer(_)));
+        let vals = [f32::NAN, 0.0, 1.0, 2.0, 4.999, 5.0, 7.0, f32::INFINITY];
+        let mut rows = Vec::new();
+        for a in vals {
+            for b in vals {
+                rows.extend_from_slice(&[a, b]);
+            }
+        }
+        let n = rows.len() / 2;
+        let mut out_p = vec![0.0; n];
+        let mut out_q = vec![0.0; n];
+        perfect.accumulate(&rows, 2, &mut out_p);
+        ptr.accumulate(&rows, 2, &mut out_q);
+        for i in 0..n {
+            let want = walk(&raw, &rows[2 * i..2 * i + 2]);
+            assert_eq!(out_p[i], want, "perfect row {i}");
+            assert_eq!(out_q[i], want, "pointer row {i}");
+        }
+        // Ties go right (strict <), NaN follows default_left.
+        assert_eq!(walk(&raw, &[1.0, 0.0]), 20.0);
+        assert_eq!(walk(&raw, &[f32::NAN, 0.0]), 10.0);
+        assert_eq!(walk(&raw, &[3.0, f32::NAN]), 30.0);
+        assert_eq!(walk(&raw, &[f32::NAN, f32::NAN]), 10.0);
+    }
+
+    #[test]
+    fn dart_weights_scale_leaves() {
+        let raw = lopsided();
+        let t = CompiledTree::compile(&raw, 0.5);
+        let mut out = vec![1.0];
+        t.accumulate(&[0.0, 0.0], 2, &mut out);
+        assert_eq!(out[0], 1.0 + 10.0 * 0.5);
+    }
+
+    #[test]
+    fn cycles_and_bad_children_are_rejected() {
+        let mut t = lopsided();
+        t.left[2] = 0;
+        assert!(t.validate("t").is_err());
+        let mut t = lopsided();
+        t.right[4] = 2;
+        assert!(t.validate("t").is_err());
+        let mut t = lopsided();
+        t.cover.pop();
+        assert!(t.validate("t").is_err());
     }
 }
