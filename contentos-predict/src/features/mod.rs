@@ -10,5 +10,7 @@ pub mod readability;
 pub mod sentiment;
 pub mod text_features;
 pub mod text_stats;
+pub mod v1;
 
 pub use text_features::TextFeatures;
+pub use v1::FeaturesV1;

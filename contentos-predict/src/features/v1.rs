@@ -1,0 +1,211 @@
+//! The feature extractor for schema `contentos-features/1`
+//! ([`FEATURES_V1`](crate::xgb::FEATURES_V1)): what the bundled default model and every model
+//! trained by ContentOS expects.
+//!
+//! Each feature follows its schema definition exactly as the Python training script computes it
+//! (`scripts/xgb/train_default_model.py`): textstat 0.7.13 and vaderSentiment 3.3.2 through the
+//! parity ports in this module's siblings, and plain regular-expression rules for the counts.
+//! `tests/features_v1.rs` checks the whole vector against values computed by that script.
+
+use super::readability::ReadabilityCounts;
+use super::sentiment::SentimentAnalyzer;
+use super::text_stats::TextStats;
+use crate::xgb::schema::platform_code;
+use crate::xgb::{FeatureExtractor, FeatureSchema, FEATURES_V1};
+use chrono::{Datelike, Timelike, Utc};
+use contentos_core::score::ScoreInput;
+use contentos_core::{Error, Result};
+
+/// Extracts `contentos-features/1` vectors. Stateless apart from the shared, lazily loaded
+/// lexicons, so one value can serve every thread.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FeaturesV1;
+
+/// Python's `\w` for one character: Unicode letters, digits and the underscore.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Runs of `?`/`!`: (runs containing `?`, runs without).
+pub fn punctuation_runs(text: &str) -> (usize, usize) {
+    let (mut q, mut e) = (0, 0);
+    let mut in_run = false;
+    let mut has_q = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c == '?' || c == '!' {
+            in_run = true;
+            has_q |= c == '?';
+        } else if in_run {
+            if has_q {
+                q += 1;
+            } else {
+                e += 1;
+            }
+            in_run = false;
+            has_q = false;
+        }
+    }
+    (q, e)
+}
+
+/// `(?<!\w)#(\w+)` matches whose tag is not all digits.
+pub fn hashtag_count(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '#' && (i == 0 || !is_word_char(chars[i - 1])) {
+            let start = i + 1;
+            let mut j = start;
+            while j < chars.len() && is_word_char(chars[j]) {
+                j += 1;
+            }
+            if j > start {
+                if !chars[start..j].iter().all(|c| c.is_numeric()) {
+                    n += 1;
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `(?<!\w)@[A-Za-z0-9_]+` matches.
+pub fn mention_count(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '@' && (i == 0 || !is_word_char(chars[i - 1])) {
+            let mut j = i + 1;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            if j > i + 1 {
+                n += 1;
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    n
+}
+
+/// Whitespace tokens starting with `http://`, `https://` or `www.` (case-insensitive).
+pub fn url_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|t| {
+            let l = t.to_lowercase();
+            l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www.")
+        })
+        .count()
+}
+
+/// Python `str.isupper`: at least one cased character and no lowercase one.
+fn py_isupper(tok: &str) -> bool {
+    let mut cased = false;
+    for c in tok.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_uppercase() {
+            cased = true;
+        }
+    }
+    cased
+}
+
+/// Share of whitespace tokens with ≥ 2 letters that are all caps; 0 when there are none.
+pub fn all_caps_ratio(text: &str) -> f64 {
+    let (mut eligible, mut caps) = (0usize, 0usize);
+    for tok in text.split_whitespace() {
+        if tok.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            continue;
+        }
+        eligible += 1;
+        caps += usize::from(py_isupper(tok));
+    }
+    if eligible == 0 {
+        0.0
+    } else {
+        caps as f64 / eligible as f64
+    }
+}
+
+impl FeatureExtractor for FeaturesV1 {
+    fn schema(&self) -> &FeatureSchema {
+        &FEATURES_V1
+    }
+
+    fn extract(&self, input: &ScoreInput, out: &mut [f32]) -> Result<()> {
+        if out.len() != FEATURES_V1.len() {
+            return Err(Error::internal(format!(
+                "feature buffer has {} slots, {} needs {}",
+                out.len(),
+                FEATURES_V1.version,
+                FEATURES_V1.len()
+            )));
+        }
+        let text = input.text.as_str();
+        let counts = ReadabilityCounts::of(text);
+        let stats = TextStats::with_counts(text, counts.words, counts.sentences);
+        let (questions, exclamations) = punctuation_runs(text);
+        let tz: chrono_tz::Tz = match &input.timezone {
+            Some(name) => name
+                .parse()
+                .map_err(|_| Error::validation("timezone", "an IANA time zone name"))?,
+            None => chrono_tz::UTC,
+        };
+        let local = input.posted_at.unwrap_or_else(Utc::now).with_timezone(&tz);
+        let values: [f64; 22] = [
+            text.chars().count() as f64,
+            counts.words as f64,
+            counts.sentences as f64,
+            counts.flesch_reading_ease(),
+            counts.flesch_kincaid_grade(),
+            SentimentAnalyzer::shared().polarity_scores(text).compound,
+            questions as f64,
+            exclamations as f64,
+            stats.cta as f64,
+            hashtag_count(text) as f64,
+            mention_count(text) as f64,
+            url_count(text) as f64,
+            stats.emoji as f64,
+            all_caps_ratio(text),
+            f64::from(local.hour()),
+            f64::from(local.weekday().num_days_from_monday()),
+            f64::from(platform_code(input.platform)),
+            f64::from(input.media_count),
+            if input.has_video { 1.0 } else { 0.0 },
+            f64::from(input.thread_length.max(1)),
+            if input.is_reply { 1.0 } else { 0.0 },
+            input.similar_history.unwrap_or(f64::NAN),
+        ];
+        if values.len() != out.len() {
+            return Err(Error::internal("feature list and schema disagree"));
+        }
+        for (o, v) in out.iter_mut().zip(values) {
+            *o = v as f32;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counting_rules_follow_the_schema() {
+        assert_eq!(punctuation_runs("Really?! Yes!!! No? ok"), (2, 1));
+        assert_eq!(hashtag_count("#one a#two #123 #x_1 (#three)"), 3);
+        assert_eq!(mention_count("@bob hi a@b @_x @ @é"), 2);
+        assert_eq!(url_count("see https://a.b WWW.x.org and example.com"), 2);
+        assert!((all_caps_ratio("GREAT news FOR all A") - 2.0 / 4.0).abs() < 1e-12);
+        assert_eq!(all_caps_ratio("a b"), 0.0);
+    }
+}
