@@ -1,7 +1,7 @@
 //! Text features per post: VADER sentiment, textstat readability and surface statistics.
 //!
-//! Runs over the parity corpus (`contentos-predict/tests/golden/texts.jsonl`: real tweets,
-//! generated posts, edge cases) so the figures compare directly with
+//! Runs over the posts of the parity corpus (`contentos-predict/tests/golden/texts.jsonl`: 1,800
+//! real tweets and 1,800 generated posts) so the figures compare directly with
 //! `scripts/golden/bench_python_features.py`, which times textstat + vaderSentiment on the same
 //! texts and then runs this bench. Figures: `docs/bench-features.md`.
 
@@ -16,6 +16,8 @@ fn corpus() -> Vec<String> {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        // Real tweets and generated posts; the edge cases and fuzz soup are for parity only.
+        .filter(|v| matches!(v["source"].as_str(), Some("trump_tweets" | "synthetic")))
         .filter_map(|v| v["text"].as_str().map(str::to_owned))
         .collect()
 }

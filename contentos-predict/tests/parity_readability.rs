@@ -80,6 +80,13 @@ fn readability_matches_textstat_on_golden_corpus() {
         "FK grade within 0.01 on only {:.2}%",
         pct(fkg_ok)
     );
+    // Regression guard: every count is exact on this corpus today, so any difference is a
+    // regression in a textstat rule, not noise.
+    assert_eq!(
+        all_ok,
+        rows.len(),
+        "a text no longer matches textstat exactly"
+    );
 }
 
 #[test]
