@@ -78,6 +78,13 @@ fn bench_xgb(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    g.bench_function(BenchmarkId::new("approx_contributions", m), |b| {
+        b.iter(|| {
+            model
+                .approx_contributions(black_box(&rows[..m * nf]))
+                .unwrap()
+        })
+    });
     g.throughput(Throughput::Elements(1));
     g.bench_function("predict_one_row", |b| {
         b.iter(|| model.predict_with(black_box(&rows[..nf]), &seq).unwrap())

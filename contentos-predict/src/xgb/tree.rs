@@ -131,19 +131,12 @@ pub(crate) struct PackedSplit {
     feature: u32,
 }
 
-impl PackedSplit {
-    #[inline(always)]
-    fn goes_left(self, row: &[f32]) -> bool {
-        let x = row[(self.feature & FEATURE_MASK) as usize];
-        // Branch-free: `x < t` is false for NaN, so only a NaN at a default-left node adds a left.
-        (x < self.threshold) | (x.is_nan() & (self.feature & DEFAULT_LEFT != 0))
-    }
-}
-
 /// A tree padded to a complete binary tree of `depth` levels, stored level by level.
 #[derive(Debug, Clone)]
 pub(crate) struct PerfectTree {
     depth: usize,
+    /// Largest feature index any split reads (0 for a single leaf).
+    max_feature: u32,
     splits: Vec<PackedSplit>,
     leaves: Vec<f32>,
 }
@@ -230,8 +223,14 @@ impl CompiledTree {
                     stack.push((2 * slot + 2, raw.right[node] as usize, level + 1));
                 }
             }
+            let max_feature = splits
+                .iter()
+                .map(|s| s.feature & FEATURE_MASK)
+                .max()
+                .unwrap_or(0);
             CompiledTree::Perfect(PerfectTree {
                 depth,
+                max_feature,
                 splits,
                 leaves,
             })
@@ -287,33 +286,53 @@ impl CompiledTree {
 const LANES: usize = 8;
 
 impl PerfectTree {
+    /// The hot loop. Bounds checks are hoisted out of it: `max_feature < nf` and the row count
+    /// are checked once per call, and slot indices stay in range by construction (at level `l`
+    /// a slot is below `2^(l+1) - 1`, and `splits` holds the `2^depth - 1` slots of levels
+    /// `0..depth`; the final slot minus `first_leaf` is below `2^depth = leaves.len()`).
     #[inline]
     fn accumulate(&self, rows: &[f32], nf: usize, out: &mut [f32]) {
+        let n = out.len();
+        assert!(
+            (self.max_feature as usize) < nf && rows.len() >= n * nf,
+            "feature rows must cover the tree's features"
+        );
         let first_leaf = self.splits.len();
-        let mut chunks_out = out.chunks_exact_mut(LANES);
-        let mut chunks_in = rows.chunks_exact(LANES * nf);
-        for (o, r) in (&mut chunks_out).zip(&mut chunks_in) {
+        let splits = self.splits.as_ptr();
+        let leaves = &self.leaves;
+        let base = rows.as_ptr();
+        // SAFETY: see the doc comment: every slot read is < splits.len(), every feature index
+        // is <= max_feature < nf, and row r < n with rows.len() >= n * nf.
+        let step = |slot: usize, row: *const f32| -> usize {
+            unsafe {
+                let sp = *splits.add(slot);
+                let x = *row.add((sp.feature & FEATURE_MASK) as usize);
+                let left = (x < sp.threshold) | (x.is_nan() & (sp.feature & DEFAULT_LEFT != 0));
+                2 * slot + 2 - left as usize
+            }
+        };
+        let mut r = 0;
+        while r + LANES <= n {
             let mut idx = [0usize; LANES];
             for _ in 0..self.depth {
                 for (k, slot) in idx.iter_mut().enumerate() {
-                    let split = self.splits[*slot];
-                    let left = split.goes_left(&r[k * nf..(k + 1) * nf]);
-                    *slot = 2 * *slot + 2 - left as usize;
+                    // SAFETY: r + k < n (loop condition), so the row starts within `rows`.
+                    *slot = step(*slot, unsafe { base.add((r + k) * nf) });
                 }
             }
-            for (k, acc) in o.iter_mut().enumerate() {
-                *acc += self.leaves[idx[k] - first_leaf];
+            for (k, &slot) in idx.iter().enumerate() {
+                out[r + k] += leaves[slot - first_leaf];
             }
+            r += LANES;
         }
-        let rest_out = chunks_out.into_remainder();
-        let rest_in = chunks_in.remainder();
-        for (k, acc) in rest_out.iter_mut().enumerate() {
-            let row = &rest_in[k * nf..(k + 1) * nf];
+        while r < n {
             let mut slot = 0usize;
             for _ in 0..self.depth {
-                slot = 2 * slot + 2 - self.splits[slot].goes_left(row) as usize;
+                // SAFETY: r < n, as above.
+                slot = step(slot, unsafe { base.add(r * nf) });
             }
-            *acc += self.leaves[slot - first_leaf];
+            out[r] += leaves[slot - first_leaf];
+            r += 1;
         }
     }
 }
