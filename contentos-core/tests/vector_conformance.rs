@@ -126,7 +126,10 @@ fn reference_top_k(
 ) -> Vec<(String, f64)> {
     let mut scored: Vec<(String, f64)> = records
         .iter()
-        .filter(|r| filter.is_none_or(|f| f.matches(&r.metadata)))
+        .filter(|r| match filter {
+            Some(f) => f.matches(&r.metadata),
+            None => true,
+        })
         .map(|r| (r.id.clone(), reference_cosine(&r.vector, q)))
         .collect();
     scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -49,7 +49,10 @@ fn reference(
     let qn = norm(q);
     let mut s: Vec<(String, f64)> = records
         .iter()
-        .filter(|r| f.is_none_or(|f| f.matches(&r.metadata)))
+        .filter(|r| match f {
+            Some(f) => f.matches(&r.metadata),
+            None => true,
+        })
         .map(|r| {
             let d: f64 = r
                 .vector

@@ -163,6 +163,17 @@ fn scan<'a>(
     top
 }
 
+/// Threads a large scan is split across: the available cores, at most 8. Read once, because
+/// `available_parallelism` reads cgroup files on Linux.
+fn worker_threads() -> usize {
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| {
+        std::thread::available_parallelism()
+            .map_or(1, |p| p.get())
+            .min(8)
+    })
+}
+
 /// Exact top-`k` by dot product over `n = ids.len()` rows of `data` (row-major `n × dim`),
 /// restricted to rows where `accept(row)` holds. Returns `(row, score)` best first.
 pub(crate) fn top_k(
@@ -178,9 +189,7 @@ pub(crate) fn top_k(
         return Vec::new();
     }
     let threads = if n * dim >= PARALLEL_MIN_FLOATS {
-        std::thread::available_parallelism()
-            .map_or(1, |p| p.get())
-            .min(8)
+        worker_threads()
     } else {
         1
     };

@@ -146,9 +146,14 @@ pub async fn near_duplicates(
         Some(&filter),
     )
     .await?;
-    let cutoff = check
-        .window
-        .map(|w| (check.now.unwrap_or_else(Utc::now) - w).timestamp() as f64);
+    // A window reaching before the representable range simply means "no cutoff".
+    let cutoff = check.window.and_then(|w| {
+        check
+            .now
+            .unwrap_or_else(Utc::now)
+            .checked_sub_signed(w)
+            .map(|t| t.timestamp() as f64)
+    });
     Ok(matches
         .into_iter()
         .filter(|m| m.score >= check.threshold)
