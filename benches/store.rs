@@ -38,7 +38,10 @@ fn item(ws: &Workspace, user: &User) -> (Content, Vec<Variation>) {
     let t = now();
     let mut metadata = Metadata::new();
     metadata.insert("tone".into(), "professional".into());
-    metadata.insert("keywords".into(), serde_json::json!(["rust", "sdk", "content"]));
+    metadata.insert(
+        "keywords".into(),
+        serde_json::json!(["rust", "sdk", "content"]),
+    );
     let content = Content {
         id: ContentId::new(),
         workspace_id: ws.id,
@@ -55,17 +58,21 @@ fn item(ws: &Workspace, user: &User) -> (Content, Vec<Variation>) {
         updated_at: t,
     };
     let body = "ContentOS generates, adapts and schedules posts. ".repeat(12);
-    let variations = [Some(Platform::X), Some(Platform::LinkedIn), Some(Platform::Bluesky)]
-        .into_iter()
-        .map(|platform| Variation {
-            id: VariationId::new(),
-            content_id: content.id,
-            platform,
-            body: body.clone(),
-            metadata: Metadata::new(),
-            created_at: t,
-        })
-        .collect();
+    let variations = [
+        Some(Platform::X),
+        Some(Platform::LinkedIn),
+        Some(Platform::Bluesky),
+    ]
+    .into_iter()
+    .map(|platform| Variation {
+        id: VariationId::new(),
+        content_id: content.id,
+        platform,
+        body: body.clone(),
+        metadata: Metadata::new(),
+        created_at: t,
+    })
+    .collect();
     (content, variations)
 }
 
@@ -84,7 +91,9 @@ fn bench_store(c: &mut Criterion) {
         .build()
         .unwrap();
     let mut group = c.benchmark_group("store/insert_read_content_3_variations");
-    group.sample_size(50).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(50)
+        .measurement_time(Duration::from_secs(8));
 
     let dir = tempfile::tempdir().unwrap();
     let file = rt
@@ -104,7 +113,10 @@ fn bench_store(c: &mut Criterion) {
 
     let url = std::env::var("CONTENTOS_TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = format!("bench_store_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let schema = format!(
+        "bench_store_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
     match rt.block_on(PostgresStore::connect_in_schema(&url, &schema)) {
         Ok(pg) => {
             let (user, ws) = rt.block_on(seed(&pg));

@@ -1089,7 +1089,7 @@ mod sqlite_specific {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn file_is_wal_with_foreign_keys_and_survives_reopen() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested.db");
+        let path = dir.path().join("not/yet/there/nested.db");
         let store = SqliteStore::open(&path).await.unwrap();
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(store.pool())
