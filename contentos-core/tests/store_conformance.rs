@@ -1021,6 +1021,13 @@ fn report_pg(test: &str, total: usize) {
     }
 }
 
+/// Runs a test body, catching its panic so the caller can clean up before re-raising it.
+async fn run_catching<F: std::future::Future<Output = ()>>(
+    body: F,
+) -> Result<(), Box<dyn std::any::Any + Send>> {
+    futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(body)).await
+}
+
 macro_rules! conformance {
     ($($name:ident),+ $(,)?) => {
         const PG_TOTAL: usize = [$(stringify!($name)),+].len();
@@ -1041,8 +1048,12 @@ macro_rules! conformance {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     let b = super::Backend::postgres(stringify!($name)).await;
-                    super::$name(&b).await;
+                    let outcome = super::run_catching(super::$name(&b)).await;
+                    // Drop the schema even when the body failed, then report the failure.
                     b.finish().await;
+                    if let Err(panic) = outcome {
+                        std::panic::resume_unwind(panic);
+                    }
                     super::report_pg(stringify!($name), super::PG_TOTAL);
                 }
             )+
@@ -1089,7 +1100,7 @@ mod sqlite_specific {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn file_is_wal_with_foreign_keys_and_survives_reopen() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested.db");
+        let path = dir.path().join("not/yet/there/nested.db");
         let store = SqliteStore::open(&path).await.unwrap();
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(store.pool())

@@ -18,7 +18,7 @@ use crate::access::Role;
 use crate::model::*;
 use crate::store::common::{observe, DbResultExt};
 use crate::store::delegate::delegate_store;
-use crate::Result;
+use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -45,9 +45,14 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating it if missing) the database file at `path`, in WAL mode, and applies
-    /// pending migrations. Several processes may open the same file.
+    /// Opens (creating it and its parent directories if missing) the database file at `path`,
+    /// in WAL mode, and applies pending migrations. Several processes may open the same file.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self> {
+        if let Some(parent) = path.as_ref().parent().filter(|p| !p.as_os_str().is_empty()) {
+            tokio::fs::create_dir_all(parent)
+                .await
+                .map_err(|e| Error::storage(format!("cannot create {}: {e}", parent.display())))?;
+        }
         let options = SqliteConnectOptions::new()
             .filename(path.as_ref())
             .create_if_missing(true)
