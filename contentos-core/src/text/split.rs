@@ -248,7 +248,10 @@ impl<'a> Splitter<'a> {
                 .rev()
                 .find(|b| b.strength >= strength && (b.end - start) * 2 >= span)
             {
-                return Ok((b.end, b.next));
+                // Verified, since lengths are only nearly monotonic in the prefix.
+                if self.part_fits(index, widest, start..b.end) {
+                    return Ok((b.end, b.next));
+                }
             }
         }
         Ok((best.end, best.next))
