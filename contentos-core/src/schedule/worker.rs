@@ -38,7 +38,9 @@ impl Worker {
 
     /// As [`run_once`](Self::run_once) with "now" = `now` (advancing in real time from there).
     /// Everything the worker writes — claim, lease, retry times — is relative to it, which lets
-    /// tests and backfills replay a schedule without waiting for the wall clock.
+    /// tests and backfills replay a schedule without waiting for the wall clock. Leases are
+    /// written relative to `now` too, so use it with a single worker; live workers that share a
+    /// Store use [`run_once`](Self::run_once) or [`run_until`](Self::run_until).
     pub async fn run_once_at(&self, now: DateTime<Utc>) -> Result<Vec<JobReport>> {
         let clock = Clock::starting_at(now);
         let claimed_at = Instant::now();
