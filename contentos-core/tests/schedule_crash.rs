@@ -136,7 +136,10 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
     }
 
     // ---- verdict ----
-    let st = server.state.lock().unwrap();
+    let (requests, statuses) = {
+        let st = server.state.lock().unwrap();
+        (st.requests.clone(), st.statuses.clone())
+    };
     let mut by_status: HashMap<PostStatus, usize> = HashMap::new();
     let mut unconfirmed_on_platform = 0;
     for id in &all_posts {
@@ -156,9 +159,7 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
             "x"
         };
         let parts = if p.receipts.len() == 3
-            || st
-                .statuses
-                .contains_key(&(kind.to_string(), id.to_string(), 2))
+            || statuses.contains_key(&(kind.to_string(), id.to_string(), 2))
         {
             3
         } else {
@@ -166,15 +167,14 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
         };
         for index in 0..3 {
             let key = (kind.to_string(), id.to_string(), index);
-            let created = st.statuses.get(&key).cloned().unwrap_or_default();
+            let created = statuses.get(&key).cloned().unwrap_or_default();
             assert!(
                 created.len() <= 1,
                 "post {id} part {index} created {} times",
                 created.len()
             );
             if kind == "x" {
-                let sent = st
-                    .requests
+                let sent = requests
                     .iter()
                     .filter(|r| {
                         r.kind == "x"
@@ -221,12 +221,11 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
             );
         }
     }
-    let replays = st
-        .requests
+    let replays = requests
         .iter()
         .filter(|r| r.kind == "mastodon" && !r.created && r.status_id.is_some())
         .count();
-    let refused = st.requests.iter().filter(|r| r.status_id.is_none()).count();
+    let refused = requests.iter().filter(|r| r.status_id.is_none()).count();
     println!(
         "crash test: {} posts in {ROUNDS} rounds, {kills} SIGKILLs; published {}, failed {}, unconfirmed {} \
          ({unconfirmed_on_platform} of their parts exist on the platform); {} create requests, \
@@ -235,7 +234,7 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
         by_status.get(&PostStatus::Published).unwrap_or(&0),
         by_status.get(&PostStatus::Failed).unwrap_or(&0),
         by_status.get(&PostStatus::Unconfirmed).unwrap_or(&0),
-        st.requests.len(),
+        requests.len(),
     );
     assert!(kills >= ROUNDS);
     assert!(*by_status.get(&PostStatus::Published).unwrap_or(&0) > all_posts.len() / 2);
