@@ -100,15 +100,40 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
                 }
             })
             .collect();
-        let vs = fx.variations(&bodies).await;
+        // The parent writes while workers hold the SQLite write lock; `create_content` uses a
+        // deferred transaction, which SQLite may refuse with SQLITE_BUSY instead of waiting, so
+        // the test's own setup retries (workers need no such help: they only write via claims
+        // and compare-and-set updates).
+        let vs = loop {
+            let attempt = tokio::spawn({
+                let fx_os = fx.os.clone();
+                let actor = fx.actor;
+                let ws = fx.workspace;
+                let bodies = bodies.clone();
+                async move { create_variations(&fx_os, actor, ws, &bodies).await }
+            })
+            .await
+            .unwrap();
+            match attempt {
+                Ok(vs) => break vs,
+                Err(e) if e.to_string().contains("locked") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
         let now = Utc::now();
         for (i, v) in vs.iter().enumerate() {
             let account = if i % 2 == 0 { fx.keyed } else { fx.plain };
-            let p = fx
-                .os
-                .schedule(&fx.actor, *v, account, now, "UTC")
-                .await
-                .unwrap();
+            let p = loop {
+                match fx.os.schedule(&fx.actor, *v, account, now, "UTC").await {
+                    Ok(p) => break p,
+                    Err(e) if e.to_string().contains("locked") => {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await
+                    }
+                    Err(e) => panic!("{e}"),
+                }
+            };
             all_posts.push(p.id);
         }
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -249,4 +274,46 @@ async fn pending_count(store: &dyn contentos_core::store::Store, ws: WorkspaceId
         .iter()
         .filter(|p| matches!(p.status, PostStatus::Pending | PostStatus::Publishing))
         .count()
+}
+
+async fn create_variations(
+    os: &ContentOs,
+    actor: contentos_core::access::Actor,
+    ws: WorkspaceId,
+    bodies: &[String],
+) -> contentos_core::Result<Vec<VariationId>> {
+    let variations = bodies
+        .iter()
+        .map(|b| {
+            let mut metadata = Metadata::new();
+            if b.contains('|') {
+                let parts: Vec<serde_json::Value> = b
+                    .split('|')
+                    .map(|p| serde_json::Value::from(p.trim()))
+                    .collect();
+                metadata.insert("threadParts".into(), serde_json::Value::Array(parts));
+            }
+            NewVariation {
+                platform: None,
+                body: b.clone(),
+                metadata,
+            }
+        })
+        .collect();
+    let c = os
+        .create_content(
+            &actor,
+            NewContent {
+                workspace_id: ws,
+                created_by: actor.user_id,
+                title: None,
+                original_input: "input".into(),
+                content_type: ContentType::Social,
+                format: Format::default(),
+                metadata: Metadata::new(),
+                variations,
+            },
+        )
+        .await?;
+    Ok(c.variations.iter().map(|v| v.id).collect())
 }

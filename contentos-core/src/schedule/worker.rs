@@ -70,6 +70,7 @@ impl Worker {
                     clock,
                     claimed_at,
                 ),
+                unresolved: std::sync::atomic::AtomicBool::new(false),
             };
             async move { job.run(post).await }
         });
