@@ -208,7 +208,9 @@ fn scheduler(c: &mut Criterion) {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let sqlite = rt.block_on(async {
-        let store = SqliteStore::open(dir.path().join("bench.db")).await.unwrap();
+        let store = SqliteStore::open(dir.path().join("bench.db"))
+            .await
+            .unwrap();
         bed(Arc::new(store)).await
     });
     let pg_url = std::env::var("CONTENTOS_TEST_POSTGRES_URL")
