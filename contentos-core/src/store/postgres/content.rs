@@ -128,15 +128,20 @@ pub(super) async fn list_content(
 ) -> Result<Page<Content>> {
     let (page, limit, offset) = page_bounds(query.page, query.limit);
     let mut filter = String::from("workspace_id = $1");
+    let mut n = 1;
     if query.status.is_some() {
-        filter.push_str(" AND status = $1");
+        n += 1;
+        filter.push_str(&format!(" AND status = ${n}"));
     }
     if query.content_type.is_some() {
-        filter.push_str(" AND content_type = $1");
+        n += 1;
+        filter.push_str(&format!(" AND content_type = ${n}"));
     }
     let count_sql = format!("SELECT COUNT(*) FROM content WHERE {filter}");
     let page_sql = format!(
-        "SELECT * FROM content WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"
+        "SELECT * FROM content WHERE {filter} ORDER BY created_at DESC, id DESC LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
     );
 
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(ws.0);
