@@ -100,15 +100,40 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
                 }
             })
             .collect();
-        let vs = fx.variations(&bodies).await;
+        // The parent writes while workers hold the SQLite write lock; `create_content` uses a
+        // deferred transaction, which SQLite may refuse with SQLITE_BUSY instead of waiting, so
+        // the test's own setup retries (workers need no such help: they only write via claims
+        // and compare-and-set updates).
+        let vs = loop {
+            let attempt = tokio::spawn({
+                let fx_os = fx.os.clone();
+                let actor = fx.actor;
+                let ws = fx.workspace;
+                let bodies = bodies.clone();
+                async move { create_variations(&fx_os, actor, ws, &bodies).await }
+            })
+            .await
+            .unwrap();
+            match attempt {
+                Ok(vs) => break vs,
+                Err(e) if e.to_string().contains("locked") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
         let now = Utc::now();
         for (i, v) in vs.iter().enumerate() {
             let account = if i % 2 == 0 { fx.keyed } else { fx.plain };
-            let p = fx
-                .os
-                .schedule(&fx.actor, *v, account, now, "UTC")
-                .await
-                .unwrap();
+            let p = loop {
+                match fx.os.schedule(&fx.actor, *v, account, now, "UTC").await {
+                    Ok(p) => break p,
+                    Err(e) if e.to_string().contains("locked") => {
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await
+                    }
+                    Err(e) => panic!("{e}"),
+                }
+            };
             all_posts.push(p.id);
         }
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -136,7 +161,10 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
     }
 
     // ---- verdict ----
-    let st = server.state.lock().unwrap();
+    let (requests, statuses) = {
+        let st = server.state.lock().unwrap();
+        (st.requests.clone(), st.statuses.clone())
+    };
     let mut by_status: HashMap<PostStatus, usize> = HashMap::new();
     let mut unconfirmed_on_platform = 0;
     for id in &all_posts {
@@ -156,9 +184,7 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
             "x"
         };
         let parts = if p.receipts.len() == 3
-            || st
-                .statuses
-                .contains_key(&(kind.to_string(), id.to_string(), 2))
+            || statuses.contains_key(&(kind.to_string(), id.to_string(), 2))
         {
             3
         } else {
@@ -166,15 +192,14 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
         };
         for index in 0..3 {
             let key = (kind.to_string(), id.to_string(), index);
-            let created = st.statuses.get(&key).cloned().unwrap_or_default();
+            let created = statuses.get(&key).cloned().unwrap_or_default();
             assert!(
                 created.len() <= 1,
                 "post {id} part {index} created {} times",
                 created.len()
             );
             if kind == "x" {
-                let sent = st
-                    .requests
+                let sent = requests
                     .iter()
                     .filter(|r| {
                         r.kind == "x"
@@ -221,12 +246,11 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
             );
         }
     }
-    let replays = st
-        .requests
+    let replays = requests
         .iter()
         .filter(|r| r.kind == "mastodon" && !r.created && r.status_id.is_some())
         .count();
-    let refused = st.requests.iter().filter(|r| r.status_id.is_none()).count();
+    let refused = requests.iter().filter(|r| r.status_id.is_none()).count();
     println!(
         "crash test: {} posts in {ROUNDS} rounds, {kills} SIGKILLs; published {}, failed {}, unconfirmed {} \
          ({unconfirmed_on_platform} of their parts exist on the platform); {} create requests, \
@@ -235,7 +259,7 @@ async fn killed_worker_processes_never_lose_or_duplicate_a_post() {
         by_status.get(&PostStatus::Published).unwrap_or(&0),
         by_status.get(&PostStatus::Failed).unwrap_or(&0),
         by_status.get(&PostStatus::Unconfirmed).unwrap_or(&0),
-        st.requests.len(),
+        requests.len(),
     );
     assert!(kills >= ROUNDS);
     assert!(*by_status.get(&PostStatus::Published).unwrap_or(&0) > all_posts.len() / 2);
@@ -250,4 +274,46 @@ async fn pending_count(store: &dyn contentos_core::store::Store, ws: WorkspaceId
         .iter()
         .filter(|p| matches!(p.status, PostStatus::Pending | PostStatus::Publishing))
         .count()
+}
+
+async fn create_variations(
+    os: &ContentOs,
+    actor: contentos_core::access::Actor,
+    ws: WorkspaceId,
+    bodies: &[String],
+) -> contentos_core::Result<Vec<VariationId>> {
+    let variations = bodies
+        .iter()
+        .map(|b| {
+            let mut metadata = Metadata::new();
+            if b.contains('|') {
+                let parts: Vec<serde_json::Value> = b
+                    .split('|')
+                    .map(|p| serde_json::Value::from(p.trim()))
+                    .collect();
+                metadata.insert("threadParts".into(), serde_json::Value::Array(parts));
+            }
+            NewVariation {
+                platform: None,
+                body: b.clone(),
+                metadata,
+            }
+        })
+        .collect();
+    let c = os
+        .create_content(
+            &actor,
+            NewContent {
+                workspace_id: ws,
+                created_by: actor.user_id,
+                title: None,
+                original_input: "input".into(),
+                content_type: ContentType::Social,
+                format: Format::default(),
+                metadata: Metadata::new(),
+                variations,
+            },
+        )
+        .await?;
+    Ok(c.variations.iter().map(|v| v.id).collect())
 }

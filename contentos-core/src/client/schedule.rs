@@ -274,6 +274,7 @@ impl ContentOs {
                 clock,
                 claimed_at,
             ),
+            unresolved: std::sync::atomic::AtomicBool::new(false),
         };
         let report = job.run(post).await;
         Ok(PublishNowResult {

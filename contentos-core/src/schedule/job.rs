@@ -80,6 +80,11 @@ pub(crate) struct Job<'a> {
     pub(crate) cfg: &'a WorkerConfig,
     pub(crate) clock: Clock,
     pub(crate) lease: Lease,
+    /// Set when an earlier call's outcome is unknown and not yet resolved (the post was claimed
+    /// interrupted, or the adapter answered `Unconfirmed`). While set, a post sent back to
+    /// `pending` keeps its `attempt_started_at` marker, and giving up yields `unconfirmed`,
+    /// never `failed`: the platform may have the post.
+    pub(crate) unresolved: std::sync::atomic::AtomicBool,
 }
 
 enum Call {
@@ -151,13 +156,19 @@ impl Job<'_> {
         post.attempt_started_at = None;
     }
 
-    fn back_to_pending(post: &mut ScheduledPost, at: DateTime<Utc>, error: Option<String>) {
+    fn is_unresolved(&self) -> bool {
+        self.unresolved.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn back_to_pending(&self, post: &mut ScheduledPost, at: DateTime<Utc>, error: Option<String>) {
         post.status = PostStatus::Pending;
         post.scheduled_time = at;
         post.error_message = error;
         post.lease_owner = None;
         post.lease_expires_at = None;
-        post.attempt_started_at = None;
+        if !self.is_unresolved() {
+            post.attempt_started_at = None;
+        }
     }
 
     async fn fail(&self, mut post: ScheduledPost, status: PostStatus, error: String) -> JobReport {
@@ -178,7 +189,7 @@ impl Job<'_> {
         error: String,
     ) -> JobReport {
         let at = self.clock.now() + chrono_dur(wait);
-        Self::back_to_pending(&mut post, at, Some(error.clone()));
+        self.back_to_pending(&mut post, at, Some(error.clone()));
         self.finish(post, kind(at), Some(error)).await
     }
 
@@ -209,6 +220,8 @@ impl Job<'_> {
         };
 
         if interrupted {
+            self.unresolved
+                .store(true, std::sync::atomic::Ordering::SeqCst);
             // Recovery of a post whose worker died (or lost its lease) mid-publish.
             if covers_all(&post.receipts, parts.len()) {
                 mark_published(&mut post, self.clock.now());
@@ -372,6 +385,7 @@ impl Job<'_> {
         .instrument(span)
         .await;
         let published = sink.published();
+        let sink_failed = sink.failed();
         let post = sink.into_post().await;
         match call {
             Call::LeaseLost => None,
@@ -384,7 +398,17 @@ impl Job<'_> {
                     "platform publish returned"
                 );
                 // A final receipt already persisted `published`; a later error changes nothing.
-                let r = if published { Ok(()) } else { r };
+                // A receipt that could not be stored makes the outcome unknown: leave the post
+                // to recovery, whatever the publisher made of the sink's error.
+                let r = if published {
+                    Ok(())
+                } else if sink_failed {
+                    Err(Error::storage(
+                        "a confirmed part's receipt could not be stored",
+                    ))
+                } else {
+                    r
+                };
                 Some((post, r))
             }
         }
@@ -470,6 +494,8 @@ impl Job<'_> {
             Error::Unconfirmed { .. } => {
                 let idempotent = publisher.capabilities().idempotency != Idempotency::None;
                 if idempotent && post.attempts < self.cfg.max_attempts {
+                    self.unresolved
+                        .store(true, std::sync::atomic::Ordering::SeqCst);
                     let wait = self.cfg.backoff(post.attempts);
                     self.retry_later(post, wait, |at| JobOutcome::RetryScheduled { at }, msg)
                         .await
@@ -479,7 +505,13 @@ impl Job<'_> {
             }
             Error::Storage { .. } | Error::Conflict { .. } => self.write_failed(&post, e),
             e if e.is_retryable() => {
-                if post.attempts >= self.cfg.max_attempts {
+                if post.attempts >= self.cfg.max_attempts && self.is_unresolved() {
+                    let msg = format!(
+                        "gave up after {} attempts with an earlier outcome unknown: {msg}",
+                        post.attempts
+                    );
+                    self.fail(post, PostStatus::Unconfirmed, msg).await
+                } else if post.attempts >= self.cfg.max_attempts {
                     let msg = format!("gave up after {} attempts: {msg}", post.attempts);
                     self.fail(post, PostStatus::Failed, msg).await
                 } else {

@@ -145,9 +145,24 @@ impl Lease {
             post.lease_expires_at = self.stored_until.lock().ok().map(|g| *g);
         }
         post.updated_at = self.clock.now();
-        self.store
-            .update_scheduled_post(post, PostStatus::Publishing)
-            .await
+        // A busy database (SQLite `database is locked`, a dropped PostgreSQL connection) is
+        // retried briefly while the lease still holds; a `Conflict` never is.
+        let mut delay = Duration::from_millis(10);
+        loop {
+            match self
+                .store
+                .update_scheduled_post(post, PostStatus::Publishing)
+                .await
+            {
+                Err(Error::Storage { .. } | Error::Unavailable { .. })
+                    if Instant::now() + delay + self.length / 3 < self.held_until() =>
+                {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Heartbeats every `lease / 3` until the lease is lost (returns) or the future is dropped.

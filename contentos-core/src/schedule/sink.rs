@@ -16,6 +16,7 @@ pub(crate) struct StoreReceiptSink<'a> {
     total_parts: usize,
     state: tokio::sync::Mutex<ScheduledPost>,
     published: AtomicBool,
+    failed: AtomicBool,
 }
 
 impl<'a> StoreReceiptSink<'a> {
@@ -31,12 +32,19 @@ impl<'a> StoreReceiptSink<'a> {
             total_parts,
             state: tokio::sync::Mutex::new(post),
             published: AtomicBool::new(false),
+            failed: AtomicBool::new(false),
         }
     }
 
     /// True once the final receipt was persisted together with the `published` status.
     pub(crate) fn published(&self) -> bool {
         self.published.load(Ordering::SeqCst)
+    }
+
+    /// True when persisting a receipt failed: the platform may hold a part the Store does not
+    /// know, so the attempt's outcome is unknown whatever the publisher returned.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed.load(Ordering::SeqCst)
     }
 
     /// The post as last persisted (or as handed in, if nothing was recorded).
@@ -75,7 +83,10 @@ impl ReceiptSink for StoreReceiptSink<'_> {
         if complete {
             mark_published(&mut next, now);
         }
-        self.lease.write(&mut next).await?;
+        if let Err(e) = self.lease.write(&mut next).await {
+            self.failed.store(true, Ordering::SeqCst);
+            return Err(e);
+        }
         *post = next;
         if complete {
             self.published.store(true, Ordering::SeqCst);

@@ -38,7 +38,9 @@ impl Worker {
 
     /// As [`run_once`](Self::run_once) with "now" = `now` (advancing in real time from there).
     /// Everything the worker writes — claim, lease, retry times — is relative to it, which lets
-    /// tests and backfills replay a schedule without waiting for the wall clock.
+    /// tests and backfills replay a schedule without waiting for the wall clock. Leases are
+    /// written relative to `now` too, so use it with a single worker; live workers that share a
+    /// Store use [`run_once`](Self::run_once) or [`run_until`](Self::run_until).
     pub async fn run_once_at(&self, now: DateTime<Utc>) -> Result<Vec<JobReport>> {
         let clock = Clock::starting_at(now);
         let claimed_at = Instant::now();
@@ -68,6 +70,7 @@ impl Worker {
                     clock,
                     claimed_at,
                 ),
+                unresolved: std::sync::atomic::AtomicBool::new(false),
             };
             async move { job.run(post).await }
         });
@@ -76,16 +79,15 @@ impl Worker {
 
     /// Polls until `shutdown` completes: a full batch is followed immediately by the next
     /// claim, an empty one by `poll_interval` of sleep. Store errors are logged and retried
-    /// after `poll_interval`. Returns how many posts were processed.
+    /// after `poll_interval`. Shutdown is graceful: a batch in progress is finished (never
+    /// abandoned mid-publish, which would turn posts on platforms without idempotency into
+    /// `unconfirmed`). Returns how many posts were processed.
     pub async fn run_until<F: Future<Output = ()>>(&self, shutdown: F) -> u64 {
+        use futures::FutureExt;
         tokio::pin!(shutdown);
         let mut processed = 0u64;
         loop {
-            let pass = tokio::select! {
-                r = self.run_once() => r,
-                _ = &mut shutdown => return processed,
-            };
-            let idle = match pass {
+            let idle = match self.run_once().await {
                 Ok(reports) => {
                     processed += reports.len() as u64;
                     reports.len() < self.config.batch_size as usize
@@ -95,6 +97,9 @@ impl Worker {
                     true
                 }
             };
+            if (&mut shutdown).now_or_never().is_some() {
+                return processed;
+            }
             if idle {
                 tokio::select! {
                     _ = tokio::time::sleep(self.config.poll_interval) => {}
