@@ -98,7 +98,9 @@ async fn embeddings(State(s): State<Arc<OpenAi>>, h: HeaderMap, body: Bytes) -> 
     };
     if inputs.is_empty()
         || inputs.len() > 2048
-        || inputs.iter().any(|i| i.as_str().unwrap_or_default().is_empty())
+        || inputs
+            .iter()
+            .any(|i| i.as_str().unwrap_or_default().is_empty())
     {
         return error(
             400,
