@@ -142,9 +142,9 @@ fn bench(c: &mut Criterion) {
 
     // Same answers: the store's top-10 ids are NumPy's row indices (ids are zero-padded rows).
     if let Some(np) = numpy.as_mut() {
-        for qi in 0..QUERIES {
+        for (qi, query) in queries.iter().enumerate() {
             let ours: Vec<usize> = rt
-                .block_on(store.query(CONTENT_EMBEDDINGS, &queries[qi], K, None))
+                .block_on(store.query(CONTENT_EMBEDDINGS, query, K, None))
                 .expect("query")
                 .iter()
                 .map(|m| m.id.parse().expect("numeric id"))
