@@ -125,6 +125,12 @@ impl ContentOs {
                 let row = analytics_row(post, &m, existing.as_ref(), predicted);
                 self.inner.store.upsert_analytics(&row).await?;
                 written += 1;
+                let performance = row
+                    .engagement_rate
+                    .unwrap_or((row.likes + row.comments + row.shares) as f64);
+                if let Err(e) = self.index_published(post, Some(performance)).await {
+                    tracing::warn!(post = %post.id, error = %e, "re-indexing with metrics failed");
+                }
             }
         }
         Ok(written)

@@ -1,12 +1,14 @@
 //! [`ContentOsBuilder`]: choose the Store, vault key and optional engines, then `.execute()`.
 
 use super::{ContentOs, Inner};
+use crate::embed::{Embedder, LexicalEmbedder};
 use crate::llm::LlmProvider;
 use crate::model::Platform;
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::{PostgresStore, SqliteStore, Store};
 use crate::vault::Vault;
+use crate::vector::{EmbeddedVectorStore, VectorStore};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -32,6 +34,8 @@ pub struct ContentOsBuilder {
     scorer: Option<Arc<dyn EngagementScorer>>,
     publishers: HashMap<Platform, Arc<dyn Publisher>>,
     llm: Option<Arc<dyn LlmProvider>>,
+    vectors: Option<Arc<dyn VectorStore>>,
+    embedder: Option<Arc<dyn Embedder>>,
 }
 
 impl ContentOsBuilder {
@@ -107,6 +111,20 @@ impl ContentOsBuilder {
         self
     }
 
+    /// Use this vector store (Pinecone, Qdrant, or an embedded one at a path of your choice).
+    /// Default: an embedded exact-search store persisted beside a SQLite file
+    /// (`<file>.vectors`), in memory for in-memory and PostgreSQL engines.
+    pub fn vector_store(mut self, store: Arc<dyn VectorStore>) -> Self {
+        self.vectors = Some(store);
+        self
+    }
+
+    /// Use this embedder (default: the local lexical embedder, no download, no key).
+    pub fn embedder(mut self, embedder: Arc<dyn Embedder>) -> Self {
+        self.embedder = Some(embedder);
+        self
+    }
+
     /// Registers a platform adapter (replacing any earlier one for the same platform). Publishing
     /// and scheduling use it; scheduling also uses it to validate text before a post is queued.
     pub fn publisher(mut self, publisher: Arc<dyn Publisher>) -> Self {
@@ -123,6 +141,18 @@ impl ContentOsBuilder {
             Some(v) => Some(v),
             None => Vault::from_env()?,
         };
+        let vectors: Arc<dyn VectorStore> = match (self.vectors, &config) {
+            (Some(v), _) => v,
+            (None, StoreConfig::SqliteFile(path)) if self.custom_store.is_none() => {
+                let mut vpath = path.clone().into_os_string();
+                vpath.push(".vectors");
+                Arc::new(EmbeddedVectorStore::open(std::path::Path::new(&vpath)).await?)
+            }
+            (None, _) => Arc::new(EmbeddedVectorStore::in_memory()),
+        };
+        let embedder: Arc<dyn Embedder> = self
+            .embedder
+            .unwrap_or_else(|| Arc::new(LexicalEmbedder::default()));
         let (store, vault): (Arc<dyn Store>, Vault) = match (self.custom_store, config) {
             (Some(store), _) => (store, env_vault.unwrap_or_else(Vault::ephemeral)),
             (None, StoreConfig::SqliteFile(path)) => {
@@ -156,6 +186,8 @@ impl ContentOsBuilder {
                 scorer: self.scorer,
                 publishers: self.publishers,
                 llm: self.llm,
+                vectors,
+                embedder,
             }),
         })
     }

@@ -11,18 +11,21 @@ mod builder;
 mod content;
 mod schedule;
 mod segments;
+mod similar;
 mod workspaces;
 
 pub use accounts::NewSocialAccount;
 pub use builder::{ContentOsBuilder, StoreConfig};
 
 use crate::access::{authorize, Actor, Permission, Role};
+use crate::embed::Embedder;
 use crate::llm::LlmProvider;
 use crate::model::{Platform, WorkspaceId};
 use crate::publish::Publisher;
 use crate::score::EngagementScorer;
 use crate::store::Store;
 use crate::vault::Vault;
+use crate::vector::VectorStore;
 use crate::Result;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,6 +41,8 @@ pub(crate) struct Inner {
     pub(crate) vault: Vault,
     pub(crate) scorer: Option<Arc<dyn EngagementScorer>>,
     pub(crate) llm: Option<Arc<dyn LlmProvider>>,
+    pub(crate) vectors: Arc<dyn VectorStore>,
+    pub(crate) embedder: Arc<dyn Embedder>,
     pub(crate) publishers: HashMap<Platform, Arc<dyn Publisher>>,
 }
 
@@ -100,6 +105,16 @@ impl ContentOs {
     /// The LLM provider (usually a fallback chain with retries and a cache), if configured.
     pub fn llm(&self) -> Option<&Arc<dyn LlmProvider>> {
         self.inner.llm.as_ref()
+    }
+
+    /// The vector store behind personalization context, similarity and duplicate checks.
+    pub fn vector_store(&self) -> &Arc<dyn VectorStore> {
+        &self.inner.vectors
+    }
+
+    /// The embedder used for segments and content.
+    pub fn embedder(&self) -> &Arc<dyn Embedder> {
+        &self.inner.embedder
     }
 
     /// The publisher registered for `platform`, if any.

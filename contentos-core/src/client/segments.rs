@@ -38,7 +38,16 @@ impl ContentOs {
             embedding_id: None,
             created_at: Utc::now(),
         };
+        let seg = AudienceSegment {
+            embedding_id: Some(seg.id.to_string()),
+            ..seg
+        };
         self.inner.store.create_segment(&seg).await?;
+        // Segments are embedded on create: a segment that cannot be embedded is not kept.
+        if let Err(e) = self.index_segment(&seg).await {
+            self.inner.store.delete_segment(seg.id).await?;
+            return Err(e);
+        }
         Ok(seg)
     }
 
@@ -66,6 +75,8 @@ impl ContentOs {
         seg.name = new.name.trim().to_string();
         seg.description = new.description;
         seg.attributes = new.attributes;
+        seg.embedding_id = Some(seg.id.to_string());
+        self.index_segment(&seg).await?;
         self.inner.store.update_segment(&seg).await?;
         Ok(seg)
     }

@@ -359,7 +359,8 @@ impl ContentOs {
             })
             .collect();
         if req.content_type == ContentType::Social {
-            self.attach_scores(&mut variations, Platform::X, &p.workspace.timezone);
+            self.attach_scores(&mut variations, Platform::X, &p.workspace)
+                .await;
         }
         self.inner
             .store
@@ -374,16 +375,17 @@ impl ContentOs {
 
     /// Adds `estimatedEngagement` (0–100) to variations when a scorer is attached. Scoring
     /// problems never fail the pipeline: the variation is stored without a score.
-    pub(crate) fn attach_scores(
+    pub(crate) async fn attach_scores(
         &self,
         variations: &mut [Variation],
         default_platform: Platform,
-        tz: &str,
+        workspace: &Workspace,
     ) {
-        let Some(scorer) = &self.inner.scorer else {
+        let Some(scorer) = self.inner.scorer.clone() else {
             return;
         };
-        let inputs: Vec<ScoreInput> = variations
+        let tz = workspace.timezone.as_str();
+        let mut inputs: Vec<ScoreInput> = variations
             .iter()
             .map(|v| {
                 let parts = v
@@ -406,6 +408,11 @@ impl ContentOs {
                 input
             })
             .collect();
+        for input in &mut inputs {
+            input.similar_history = self
+                .similar_history(workspace.id, input.platform, &input.text)
+                .await;
+        }
         match scorer.score(&inputs) {
             Ok(scores) => {
                 for (v, s) in variations.iter_mut().zip(scores) {

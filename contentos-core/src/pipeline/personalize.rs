@@ -219,10 +219,22 @@ impl ContentOs {
         Ok(versions)
     }
 
-    /// Retrieved context for a segment's prompt. Without a vector index there is none; with one
-    /// (see [`crate::vector`]) the facade adds the workspace's best-performing similar content.
-    async fn segment_context(&self, _segment: &AudienceSegment, _body: &str) -> String {
-        String::new()
+    /// Retrieved context for a segment's prompt: the workspace's best-performing published posts
+    /// similar to the content (from the vector store; empty until posts have metrics).
+    async fn segment_context(&self, segment: &AudienceSegment, body: &str) -> String {
+        let examples = self
+            .best_similar_examples(segment.workspace_id, body, 2)
+            .await;
+        if examples.is_empty() {
+            return String::new();
+        }
+        let mut out =
+            String::from("Similar posts that performed best with this workspace's audience:\n");
+        for e in examples {
+            let short: String = e.chars().take(400).collect();
+            out.push_str(&format!("- {short}\n"));
+        }
+        out
     }
 }
 

@@ -423,7 +423,8 @@ impl ContentOs {
                 created_at: now,
             });
         }
-        self.attach_scores(&mut variations, Platform::X, &workspace.timezone);
+        self.attach_scores(&mut variations, Platform::X, &workspace)
+            .await;
         self.inner
             .store
             .add_variations(req.content_id, &variations)

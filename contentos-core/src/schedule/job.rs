@@ -334,13 +334,20 @@ impl Job<'_> {
             }
         }
         if post.status == PostStatus::Published {
+            self.index_published(&post).await;
             return self.report(&post, JobOutcome::Published, None);
         }
         match result {
             Ok(()) => {
                 if covers_all(&post.receipts, total) {
                     mark_published(&mut post, self.clock.now());
-                    self.finish(post, JobOutcome::Published, None).await
+                    let report = self.finish(post.clone(), JobOutcome::Published, None).await;
+                    // Index for near-duplicate checks and similar-content history. Best effort:
+                    // the post is published whatever the vector store says.
+                    if report.outcome == JobOutcome::Published {
+                        self.index_published(&post).await;
+                    }
+                    report
                 } else {
                     let msg = format!(
                         "publisher reported success but confirmed {} of {total} part(s)",
@@ -350,6 +357,14 @@ impl Job<'_> {
                 }
             }
             Err(e) => self.handle_error(publisher.as_ref(), post, e).await,
+        }
+    }
+
+    /// Indexes a published post for near-duplicate checks and similar-content history. Best
+    /// effort: the post is published whatever the vector store says.
+    async fn index_published(&self, post: &ScheduledPost) {
+        if let Err(e) = self.os.index_published(post, None).await {
+            tracing::warn!(post = %post.id, error = %e, "indexing a published post failed");
         }
     }
 
