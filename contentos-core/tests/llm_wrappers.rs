@@ -527,6 +527,6 @@ async fn concurrency_limit_caps_calls_in_flight() {
     let results = futures::future::join_all(calls).await;
     assert!(results.iter().all(|r| r.is_ok()));
     let peak = inner.peak.load(std::sync::atomic::Ordering::SeqCst);
-    assert!(peak <= 8 && peak >= 2, "peak {peak}");
+    assert!((2..=8).contains(&peak), "peak {peak}");
     assert_eq!(limited.available(), 8);
 }

@@ -14,9 +14,12 @@ use futures::StreamExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// How a scripted LLM answers call number `n` of request `req`.
+type Answer = Box<dyn Fn(&CompletionRequest, usize) -> Result<String, Error> + Send + Sync>;
+
 /// Answers with a function of the prompt, records every request, or fails with a fixed error.
 struct ScriptedLlm {
-    answer: Box<dyn Fn(&CompletionRequest, usize) -> Result<String, Error> + Send + Sync>,
+    answer: Answer,
     calls: AtomicUsize,
     seen: Mutex<Vec<CompletionRequest>>,
 }
@@ -135,7 +138,7 @@ async fn generate_stores_variations_with_metadata_and_prompt_carries_brand_voice
     }
     assert_eq!(out.content.metadata["promptTemplate"], "generate@1");
     assert_eq!(out.content.metadata["tone"], "casual");
-    let seen = llm.seen.lock().unwrap();
+    let seen = llm.seen.lock().unwrap().clone();
     let p = prompt_of(&seen[0]);
     assert!(p.contains("Plain words."), "style injected");
     assert!(p.contains("patients"), "keywords injected");
