@@ -1,5 +1,6 @@
+"""Assembles docs/benchmarks.md from the per-area benchmark pages (docs/bench-*.md)."""
 import os,re
-os.chdir('/work/main/docs')
+os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'docs'))
 parts=[('bench-store.md','Store: insert + read of content with 3 variations (issue 2)'),
        ('bench-text.md','Text engine: thread splitting and measuring (issue 3)'),
        ('bench-llm.md','LLM layer: SDK overhead per call and memory (issue 4)'),
