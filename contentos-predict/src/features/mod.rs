@@ -9,3 +9,4 @@ mod pycompat;
 pub mod readability;
 pub mod sentiment;
 pub mod text_stats;
+pub mod v1;
