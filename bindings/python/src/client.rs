@@ -174,7 +174,7 @@ impl ContentOS {
 
     /// Creates a workspace owned by `user_id`; `brand_voice` is a dict (tone, style, keywords,
     /// banned_words).
-    #[pyo3(signature = (user_id, name, *, timezone = "UTC", brand_voice = None))]
+    #[pyo3(signature = (user_id, name, *, timezone = "UTC".to_string(), brand_voice = None))]
     fn create_workspace<'py>(
         &self,
         py: Python<'py>,
@@ -187,7 +187,7 @@ impl ContentOS {
     }
 
     /// Creates a workspace (async).
-    #[pyo3(signature = (user_id, name, *, timezone = "UTC", brand_voice = None))]
+    #[pyo3(signature = (user_id, name, *, timezone = "UTC".to_string(), brand_voice = None))]
     fn create_workspace_async<'py>(
         &self,
         py: Python<'py>,
@@ -342,13 +342,13 @@ impl ContentOS {
     }
 
     /// Schedules a variation on an account at `at` (aware `datetime` or ISO string).
-    #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC"))]
+    #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC".to_string()))]
     fn schedule<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_id: &str, at: &Bound<'py, PyAny>, timezone: String) -> PyResult<Bound<'py, PyAny>> {
         self.schedule_impl(py, true, user_id, variation_id, account_id, at, timezone)
     }
 
     /// `schedule` (async).
-    #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC"))]
+    #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC".to_string()))]
     fn schedule_async<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_id: &str, at: &Bound<'py, PyAny>, timezone: String) -> PyResult<Bound<'py, PyAny>> {
         self.schedule_impl(py, false, user_id, variation_id, account_id, at, timezone)
     }

@@ -89,7 +89,7 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             .unwrap_or(Value::Null));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(s.extract()?));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Value::Array(
@@ -99,7 +99,7 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut m = Map::new();
         for (k, v) in d.iter() {
-            let key: String = k.str()?.to_str()?.to_owned();
+            let key: String = k.str()?.extract()?;
             m.insert(camel(&key), from_py(&v)?);
         }
         return Ok(Value::Object(m));
@@ -117,7 +117,7 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         ));
     }
     if obj.hasattr("hex")? && obj.hasattr("urn")? {
-        return Ok(Value::String(obj.str()?.to_str()?.to_owned()));
+        return Ok(Value::String(obj.str()?.extract()?));
     }
     if let Ok(v) = obj.getattr("value") {
         return from_py(&v);
