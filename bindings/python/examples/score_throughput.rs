@@ -18,7 +18,9 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let corpus_path = args.next().ok_or("usage: score_throughput corpus.json [scores.json]")?;
+    let corpus_path = args
+        .next()
+        .ok_or("usage: score_throughput corpus.json [scores.json]")?;
     let out_path = args.next();
     let corpus: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&corpus_path)?)?;
     let platform_name = corpus["platform"].as_str().unwrap_or("twitter").to_string();

@@ -12,8 +12,8 @@ use contentos_core::access::Actor;
 use contentos_core::llm::openai::{OpenAiConfig, OpenAiProvider};
 use contentos_core::model::{AccountId, ContentId, UserId, VariationId, WorkspaceId};
 use contentos_core::pipeline::{GenerateEvent, GenerateRequest, TransformRequest};
-use contentos_core::{ContentOs, Error, NewSocialAccount};
 use contentos_core::vault::Secret;
+use contentos_core::{ContentOs, Error, NewSocialAccount};
 use contentos_predict::features::v1::V1Features;
 use contentos_predict::xgb::EngagementModel;
 use futures::stream::BoxStream;
@@ -79,7 +79,8 @@ impl ContentOS {
         input: &str,
         options: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<GenerateRequest> {
-        let base = GenerateRequest::new(id::<WorkspaceId>(py, "workspace_id", workspace_id)?, input);
+        let base =
+            GenerateRequest::new(id::<WorkspaceId>(py, "workspace_id", workspace_id)?, input);
         let fixed = serde_json::to_value(&base)
             .map_err(|e| to_py_err(py, &Error::internal(e.to_string())))?;
         request(py, "generate", fixed, options)
@@ -125,8 +126,8 @@ impl ContentOS {
             b = b.publisher(publisher_of(&p)?);
         }
         if score {
-            let model = EngagementModel::with_default_model(V1Features)
-                .map_err(|e| to_py_err(py, &e))?;
+            let model =
+                EngagementModel::with_default_model(V1Features).map_err(|e| to_py_err(py, &e))?;
             b = b.scorer(Arc::new(model));
         }
         let os = block_on(py, b.execute())?;
@@ -167,7 +168,11 @@ impl ContentOS {
     }
 
     /// Creates a user (async).
-    fn create_user_async<'py>(&self, py: Python<'py>, email: String) -> PyResult<Bound<'py, PyAny>> {
+    fn create_user_async<'py>(
+        &self,
+        py: Python<'py>,
+        email: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let os = self.os.clone();
         run(py, false, async move { os.create_user(&email).await })
     }
@@ -200,8 +205,17 @@ impl ContentOS {
     }
 
     /// Reads a workspace.
-    fn get_workspace<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn get_workspace<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         run(py, true, async move { os.get_workspace(&a, w).await })
     }
 
@@ -218,8 +232,17 @@ impl ContentOS {
     }
 
     /// Deletes a workspace.
-    fn delete_workspace<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn delete_workspace<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         run(py, true, async move { os.delete_workspace(&a, w).await })
     }
 
@@ -248,47 +271,123 @@ impl ContentOS {
     }
 
     /// Reads a content item with its variations.
-    fn get_content<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, c) = (self.os.clone(), actor(py, user_id)?, id::<ContentId>(py, "content_id", content_id)?);
+    fn get_content<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, c) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<ContentId>(py, "content_id", content_id)?,
+        );
         run(py, true, async move { os.get_content(&a, c).await })
     }
 
     /// Lists content (`status`, `content_type`, `page`, `limit` filters).
     #[pyo3(signature = (user_id, workspace_id, **query))]
-    fn list_content<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, query: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
-        let q: contentos_core::model::ContentQuery = request(py, "query", serde_json::json!({}), query)?;
+    fn list_content<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        query: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
+        let q: contentos_core::model::ContentQuery =
+            request(py, "query", serde_json::json!({}), query)?;
         run(py, true, async move { os.list_content(&a, w, &q).await })
     }
 
     /// Deletes a content item.
-    fn delete_content<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, c) = (self.os.clone(), actor(py, user_id)?, id::<ContentId>(py, "content_id", content_id)?);
+    fn delete_content<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, c) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<ContentId>(py, "content_id", content_id)?,
+        );
         run(py, true, async move { os.delete_content(&a, c).await })
     }
 
     /// Creates an audience segment (`description`, `attributes` optional).
     #[pyo3(signature = (user_id, workspace_id, name, **options))]
-    fn create_segment<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, name: &str, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
-        let new: contentos_core::model::NewSegment = request(py, "segment", serde_json::json!({"name": name}), options)?;
+    fn create_segment<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        name: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
+        let new: contentos_core::model::NewSegment =
+            request(py, "segment", serde_json::json!({"name": name}), options)?;
         run(py, true, async move { os.create_segment(&a, w, new).await })
     }
 
     /// Lists a workspace's segments.
-    fn list_segments<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn list_segments<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         run(py, true, async move { os.list_segments(&a, w).await })
     }
 
     /// Connects a social account to a workspace (tokens are sealed by the vault).
     #[pyo3(signature = (user_id, workspace_id, platform, account_name, access_token, *, base_url = None, external_id = None))]
     #[allow(clippy::too_many_arguments)]
-    fn connect_account<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, platform: &str, account_name: String, access_token: String, base_url: Option<String>, external_id: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn connect_account<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        platform: &str,
+        account_name: String,
+        access_token: String,
+        base_url: Option<String>,
+        external_id: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         let platform = from_value(py, "platform", Value::String(platform.to_string()))?;
-        let new = NewSocialAccount { platform, account_name, external_id, base_url, access_token: Secret::new(access_token), refresh_token: None, token_expires_at: None };
-        run(py, true, async move { os.connect_account(&a, w, new).await })
+        let new = NewSocialAccount {
+            platform,
+            account_name,
+            external_id,
+            base_url,
+            access_token: Secret::new(access_token),
+            refresh_token: None,
+            token_expires_at: None,
+        };
+        run(
+            py,
+            true,
+            async move { os.connect_account(&a, w, new).await },
+        )
     }
 
     // ---- pipeline ---------------------------------------------------------------------------
@@ -296,15 +395,37 @@ impl ContentOS {
     /// Generates content in the workspace's brand voice (options: `content_type`, `tone`,
     /// `length`, `variations`) and stores it.
     #[pyo3(signature = (user_id, workspace_id, input, **options))]
-    fn generate<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, input: &str, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, req) = (self.os.clone(), actor(py, user_id)?, Self::generate_request(py, workspace_id, input, options)?);
+    fn generate<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        input: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, req) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            Self::generate_request(py, workspace_id, input, options)?,
+        );
         run(py, true, async move { os.generate(&a, req).await })
     }
 
     /// `generate` (async).
     #[pyo3(signature = (user_id, workspace_id, input, **options))]
-    fn generate_async<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, input: &str, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, req) = (self.os.clone(), actor(py, user_id)?, Self::generate_request(py, workspace_id, input, options)?);
+    fn generate_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        input: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, req) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            Self::generate_request(py, workspace_id, input, options)?,
+        );
         run(py, false, async move { os.generate(&a, req).await })
     }
 
@@ -312,103 +433,253 @@ impl ContentOS {
     /// `{"type": "delta", "index", "text"}`, `{"type": "restart", "index"}` and finally
     /// `{"type": "stored", ...}`.
     #[pyo3(signature = (user_id, workspace_id, input, **options))]
-    fn generate_stream(&self, py: Python<'_>, user_id: &str, workspace_id: &str, input: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<GenerateStream> {
-        let (os, a, req) = (self.os.clone(), actor(py, user_id)?, Self::generate_request(py, workspace_id, input, options)?);
-        Ok(GenerateStream { state: Arc::new(Mutex::new(StreamState::Pending(Some((os, a, req))))) })
+    fn generate_stream(
+        &self,
+        py: Python<'_>,
+        user_id: &str,
+        workspace_id: &str,
+        input: &str,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<GenerateStream> {
+        let (os, a, req) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            Self::generate_request(py, workspace_id, input, options)?,
+        );
+        Ok(GenerateStream {
+            state: Arc::new(Mutex::new(StreamState::Pending(Some((os, a, req))))),
+        })
     }
 
     /// Adapts a content item to platforms (`preserve_key_messages`, `number_threads`).
     #[pyo3(signature = (user_id, content_id, platforms, **options))]
-    fn transform<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str, platforms: Vec<String>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn transform<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+        platforms: Vec<String>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.transform_impl(py, true, user_id, content_id, platforms, options)
     }
 
     /// `transform` (async).
     #[pyo3(signature = (user_id, content_id, platforms, **options))]
-    fn transform_async<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str, platforms: Vec<String>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn transform_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+        platforms: Vec<String>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.transform_impl(py, false, user_id, content_id, platforms, options)
     }
 
     /// Personalizes a content item for segments (ids or names).
-    fn personalize<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str, segments: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, c) = (self.os.clone(), actor(py, user_id)?, id::<ContentId>(py, "content_id", content_id)?);
-        run(py, true, async move { os.personalize(&a, c, &segments).await })
+    fn personalize<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+        segments: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, c) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<ContentId>(py, "content_id", content_id)?,
+        );
+        run(
+            py,
+            true,
+            async move { os.personalize(&a, c, &segments).await },
+        )
     }
 
     /// `personalize` (async).
-    fn personalize_async<'py>(&self, py: Python<'py>, user_id: &str, content_id: &str, segments: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, c) = (self.os.clone(), actor(py, user_id)?, id::<ContentId>(py, "content_id", content_id)?);
-        run(py, false, async move { os.personalize(&a, c, &segments).await })
+    fn personalize_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        content_id: &str,
+        segments: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, c) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<ContentId>(py, "content_id", content_id)?,
+        );
+        run(
+            py,
+            false,
+            async move { os.personalize(&a, c, &segments).await },
+        )
     }
 
     /// Schedules a variation on an account at `at` (aware `datetime` or ISO string).
     #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC".to_string()))]
-    fn schedule<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_id: &str, at: &Bound<'py, PyAny>, timezone: String) -> PyResult<Bound<'py, PyAny>> {
+    fn schedule<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        variation_id: &str,
+        account_id: &str,
+        at: &Bound<'py, PyAny>,
+        timezone: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.schedule_impl(py, true, user_id, variation_id, account_id, at, timezone)
     }
 
     /// `schedule` (async).
     #[pyo3(signature = (user_id, variation_id, account_id, at, timezone = "UTC".to_string()))]
-    fn schedule_async<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_id: &str, at: &Bound<'py, PyAny>, timezone: String) -> PyResult<Bound<'py, PyAny>> {
+    fn schedule_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        variation_id: &str,
+        account_id: &str,
+        at: &Bound<'py, PyAny>,
+        timezone: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.schedule_impl(py, false, user_id, variation_id, account_id, at, timezone)
     }
 
     /// Publishes a variation to accounts now; one result per account.
-    fn publish_now<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_ids: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish_now<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        variation_id: &str,
+        account_ids: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.publish_now_impl(py, true, user_id, variation_id, account_ids)
     }
 
     /// `publish_now` (async).
-    fn publish_now_async<'py>(&self, py: Python<'py>, user_id: &str, variation_id: &str, account_ids: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish_now_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        variation_id: &str,
+        account_ids: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.publish_now_impl(py, false, user_id, variation_id, account_ids)
     }
 
     /// The performance report of the last `days` days.
     #[pyo3(signature = (user_id, workspace_id, days = 30))]
-    fn performance<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, days: u32) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn performance<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        days: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         run(py, true, async move { os.performance(&a, w, days).await })
     }
 
     /// `performance` (async).
     #[pyo3(signature = (user_id, workspace_id, days = 30))]
-    fn performance_async<'py>(&self, py: Python<'py>, user_id: &str, workspace_id: &str, days: u32) -> PyResult<Bound<'py, PyAny>> {
-        let (os, a, w) = (self.os.clone(), actor(py, user_id)?, id::<WorkspaceId>(py, "workspace_id", workspace_id)?);
+    fn performance_async<'py>(
+        &self,
+        py: Python<'py>,
+        user_id: &str,
+        workspace_id: &str,
+        days: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (os, a, w) = (
+            self.os.clone(),
+            actor(py, user_id)?,
+            id::<WorkspaceId>(py, "workspace_id", workspace_id)?,
+        );
         run(py, false, async move { os.performance(&a, w, days).await })
     }
 }
 
 impl ContentOS {
-    fn create_workspace_impl<'py>(&self, py: Python<'py>, blocking: bool, user_id: &str, name: String, timezone: String, brand_voice: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn create_workspace_impl<'py>(
+        &self,
+        py: Python<'py>,
+        blocking: bool,
+        user_id: &str,
+        name: String,
+        timezone: String,
+        brand_voice: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = actor(py, user_id)?;
-        let bv: contentos_core::model::BrandVoice = request(py, "brand_voice", serde_json::json!({}), brand_voice)?;
+        let bv: contentos_core::model::BrandVoice =
+            request(py, "brand_voice", serde_json::json!({}), brand_voice)?;
         let os = self.os.clone();
-        run(py, blocking, async move { os.create_workspace(&a, &name, bv, &timezone).await })
+        run(py, blocking, async move {
+            os.create_workspace(&a, &name, bv, &timezone).await
+        })
     }
 
-    fn transform_impl<'py>(&self, py: Python<'py>, blocking: bool, user_id: &str, content_id: &str, platforms: Vec<String>, options: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn transform_impl<'py>(
+        &self,
+        py: Python<'py>,
+        blocking: bool,
+        user_id: &str,
+        content_id: &str,
+        platforms: Vec<String>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = actor(py, user_id)?;
-        let req: TransformRequest = request(py, "transform", serde_json::json!({"contentId": content_id, "targetPlatforms": platforms}), options)?;
+        let req: TransformRequest = request(
+            py,
+            "transform",
+            serde_json::json!({"contentId": content_id, "targetPlatforms": platforms}),
+            options,
+        )?;
         let os = self.os.clone();
         run(py, blocking, async move { os.transform(&a, req).await })
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn schedule_impl<'py>(&self, py: Python<'py>, blocking: bool, user_id: &str, variation_id: &str, account_id: &str, at: &Bound<'py, PyAny>, timezone: String) -> PyResult<Bound<'py, PyAny>> {
+    fn schedule_impl<'py>(
+        &self,
+        py: Python<'py>,
+        blocking: bool,
+        user_id: &str,
+        variation_id: &str,
+        account_id: &str,
+        at: &Bound<'py, PyAny>,
+        timezone: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = actor(py, user_id)?;
         let v = id::<VariationId>(py, "variation_id", variation_id)?;
         let acc = id::<AccountId>(py, "account_id", account_id)?;
         let at: DateTime<Utc> = from_value(py, "at", from_py(at)?)?;
         let os = self.os.clone();
-        run(py, blocking, async move { os.schedule(&a, v, acc, at, &timezone).await })
+        run(py, blocking, async move {
+            os.schedule(&a, v, acc, at, &timezone).await
+        })
     }
 
-    fn publish_now_impl<'py>(&self, py: Python<'py>, blocking: bool, user_id: &str, variation_id: &str, account_ids: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish_now_impl<'py>(
+        &self,
+        py: Python<'py>,
+        blocking: bool,
+        user_id: &str,
+        variation_id: &str,
+        account_ids: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let a = actor(py, user_id)?;
         let v = id::<VariationId>(py, "variation_id", variation_id)?;
-        let accounts = account_ids.iter().map(|s| id::<AccountId>(py, "account_ids", s)).collect::<PyResult<Vec<_>>>()?;
+        let accounts = account_ids
+            .iter()
+            .map(|s| id::<AccountId>(py, "account_ids", s))
+            .collect::<PyResult<Vec<_>>>()?;
         let os = self.os.clone();
-        run(py, blocking, async move { os.publish_now(&a, v, &accounts).await })
+        run(py, blocking, async move {
+            os.publish_now(&a, v, &accounts).await
+        })
     }
 }
 

@@ -93,7 +93,10 @@ pub fn from_py(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Value::Array(
-            b.as_bytes().iter().map(|x| Value::Number((*x).into())).collect(),
+            b.as_bytes()
+                .iter()
+                .map(|x| Value::Number((*x).into()))
+                .collect(),
         ));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
@@ -135,10 +138,7 @@ pub fn from_value<T: serde::de::DeserializeOwned>(
     v: Value,
 ) -> PyResult<T> {
     serde_json::from_value(v).map_err(|e| {
-        crate::errors::to_py_err(
-            py,
-            &contentos_core::Error::validation(what, e.to_string()),
-        )
+        crate::errors::to_py_err(py, &contentos_core::Error::validation(what, e.to_string()))
     })
 }
 

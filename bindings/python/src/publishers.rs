@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use contentos_core::model::{AccountId, Platform};
-use contentos_core::publish::{AccountCredentials, CollectReceipts, PostPart, PostRequest, Publisher};
+use contentos_core::publish::{
+    AccountCredentials, CollectReceipts, PostPart, PostRequest, Publisher,
+};
 use contentos_core::vault::Secret;
 use contentos_publishers::bluesky::BlueskyPublisher as Bluesky;
 use contentos_publishers::mastodon::MastodonPublisher as Mastodon;
@@ -17,7 +19,12 @@ use crate::errors::to_py_err;
 use crate::runtime::{awaitable, block_on_json};
 
 /// Parts as given by Python: each a `str` or a dict `{text, media}`.
-fn post(py: Python<'_>, parts: &Bound<'_, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<PostRequest> {
+fn post(
+    py: Python<'_>,
+    parts: &Bound<'_, PyAny>,
+    post_key: Option<&str>,
+    languages: Vec<String>,
+) -> PyResult<PostRequest> {
     let mut list = Vec::new();
     for part in parts.try_iter()? {
         let part = part?;
@@ -31,7 +38,12 @@ fn post(py: Python<'_>, parts: &Bound<'_, PyAny>, post_key: Option<&str>, langua
         Some(k) => from_value(py, "post_key", Value::String(k.to_string()))?,
         None => uuid::Uuid::new_v4(),
     };
-    Ok(PostRequest { post_key, parts: list, resume_from: vec![], languages })
+    Ok(PostRequest {
+        post_key,
+        parts: list,
+        resume_from: vec![],
+        languages,
+    })
 }
 
 /// Shared publish path of every publisher class.
@@ -41,9 +53,18 @@ struct Direct {
 }
 
 impl Direct {
-    fn publish<'py>(&self, py: Python<'py>, blocking: bool, parts: &Bound<'py, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish<'py>(
+        &self,
+        py: Python<'py>,
+        blocking: bool,
+        parts: &Bound<'py, PyAny>,
+        post_key: Option<&str>,
+        languages: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let req = post(py, parts, post_key, languages)?;
-        self.publisher.validate(&req).map_err(|e| to_py_err(py, &e))?;
+        self.publisher
+            .validate(&req)
+            .map_err(|e| to_py_err(py, &e))?;
         let (p, account) = (self.publisher.clone(), self.account.clone());
         let fut = async move { p.publish(&account, &req, &CollectReceipts::default()).await };
         if blocking {
@@ -54,7 +75,12 @@ impl Direct {
     }
 }
 
-fn credentials(platform: Platform, handle: String, base_url: String, token: String) -> AccountCredentials {
+fn credentials(
+    platform: Platform,
+    handle: String,
+    base_url: String,
+    token: String,
+) -> AccountCredentials {
     AccountCredentials {
         account_id: AccountId::new(),
         platform,
@@ -82,7 +108,12 @@ impl BlueskyPublisher {
         BlueskyPublisher {
             direct: Direct {
                 publisher: Arc::new(publisher),
-                account: credentials(Platform::Bluesky, handle, base_url.to_string(), app_password),
+                account: credentials(
+                    Platform::Bluesky,
+                    handle,
+                    base_url.to_string(),
+                    app_password,
+                ),
             },
         }
     }
@@ -90,13 +121,25 @@ impl BlueskyPublisher {
     /// Publishes a post or thread (`parts`: strings or `{text, media}` dicts); returns the
     /// receipt (`platform`, `parts` with `platform_post_id`, `url`, `cid`).
     #[pyo3(signature = (parts, *, post_key = None, languages = Vec::new()))]
-    fn publish<'py>(&self, py: Python<'py>, parts: &Bound<'py, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish<'py>(
+        &self,
+        py: Python<'py>,
+        parts: &Bound<'py, PyAny>,
+        post_key: Option<&str>,
+        languages: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.direct.publish(py, true, parts, post_key, languages)
     }
 
     /// `publish` (async).
     #[pyo3(signature = (parts, *, post_key = None, languages = Vec::new()))]
-    fn publish_async<'py>(&self, py: Python<'py>, parts: &Bound<'py, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish_async<'py>(
+        &self,
+        py: Python<'py>,
+        parts: &Bound<'py, PyAny>,
+        post_key: Option<&str>,
+        languages: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.direct.publish(py, false, parts, post_key, languages)
     }
 
@@ -120,25 +163,45 @@ impl MastodonPublisher {
         MastodonPublisher {
             direct: Direct {
                 publisher: Arc::new(publisher),
-                account: credentials(Platform::Mastodon, account_name, base_url.to_string(), access_token),
+                account: credentials(
+                    Platform::Mastodon,
+                    account_name,
+                    base_url.to_string(),
+                    access_token,
+                ),
             },
         }
     }
 
     /// Publishes a status or thread; returns the receipt.
     #[pyo3(signature = (parts, *, post_key = None, languages = Vec::new()))]
-    fn publish<'py>(&self, py: Python<'py>, parts: &Bound<'py, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish<'py>(
+        &self,
+        py: Python<'py>,
+        parts: &Bound<'py, PyAny>,
+        post_key: Option<&str>,
+        languages: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.direct.publish(py, true, parts, post_key, languages)
     }
 
     /// `publish` (async).
     #[pyo3(signature = (parts, *, post_key = None, languages = Vec::new()))]
-    fn publish_async<'py>(&self, py: Python<'py>, parts: &Bound<'py, PyAny>, post_key: Option<&str>, languages: Vec<String>) -> PyResult<Bound<'py, PyAny>> {
+    fn publish_async<'py>(
+        &self,
+        py: Python<'py>,
+        parts: &Bound<'py, PyAny>,
+        post_key: Option<&str>,
+        languages: Vec<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.direct.publish(py, false, parts, post_key, languages)
     }
 
     fn __repr__(&self) -> String {
-        format!("MastodonPublisher(account={:?})", self.direct.account.handle)
+        format!(
+            "MastodonPublisher(account={:?})",
+            self.direct.account.handle
+        )
     }
 }
 
@@ -150,5 +213,7 @@ pub fn publisher_of(obj: &Bound<'_, PyAny>) -> PyResult<Arc<dyn Publisher>> {
     if let Ok(m) = obj.cast::<MastodonPublisher>() {
         return Ok(m.get().direct.publisher.clone());
     }
-    Err(PyTypeError::new_err("publishers must be BlueskyPublisher or MastodonPublisher objects"))
+    Err(PyTypeError::new_err(
+        "publishers must be BlueskyPublisher or MastodonPublisher objects",
+    ))
 }

@@ -43,9 +43,7 @@ impl Model {
             XgbModel::from_json_file(&path)
                 .and_then(|m| EngagementModel::new(m, V1Features).map(Arc::new))
         });
-        Ok(Model {
-            inner: model.py()?,
-        })
+        Ok(Model { inner: model.py()? })
     }
 
     /// The built-in model (docs/model.md).

@@ -12,7 +12,9 @@ use crate::features::readability::ReadabilityCounts;
 use crate::features::sentiment::SentimentAnalyzer;
 use crate::features::text_stats::TextStats;
 use crate::xgb::schema::platform_code;
-use crate::xgb::{EngagementModel, FeatureExtractor, FeatureSchema, FEATURES_V1, PARALLEL_MIN_ROWS};
+use crate::xgb::{
+    EngagementModel, FeatureExtractor, FeatureSchema, FEATURES_V1, PARALLEL_MIN_ROWS,
+};
 use contentos_core::score::{EngagementScore, ScoreInput};
 use contentos_core::{Error, Result};
 
@@ -98,7 +100,10 @@ impl FeatureExtractor for V1Features {
 /// Scores only (0–100, probability × 100) for a batch, without explanations: the fast path for
 /// bulk scoring (TreeSHAP is skipped). Equal to the `score` field of
 /// [`score_explained`]'s results.
-pub fn score_values(model: &EngagementModel<V1Features>, inputs: &[ScoreInput]) -> Result<Vec<f64>> {
+pub fn score_values(
+    model: &EngagementModel<V1Features>,
+    inputs: &[ScoreInput],
+) -> Result<Vec<f64>> {
     let rows = V1Features.rows(inputs)?;
     let probs = model.model().predict(&rows)?;
     Ok(probs
@@ -124,7 +129,10 @@ mod tests {
 
     #[test]
     fn values_follow_the_schema_order_and_context() {
-        let mut input = ScoreInput::new("Big news?! Join us at https://acme.io #launch @team", Platform::Mastodon);
+        let mut input = ScoreInput::new(
+            "Big news?! Join us at https://acme.io #launch @team",
+            Platform::Mastodon,
+        );
         input.posted_at = Some("2024-03-04T23:30:00Z".parse().unwrap()); // Monday 23:30 UTC
         input.timezone = Some("Europe/Berlin".into()); // Tuesday 00:30
         input.thread_length = 3;
@@ -152,19 +160,26 @@ mod tests {
     #[test]
     fn fast_path_equals_the_scorer() {
         let model = EngagementModel::with_default_model(V1Features).unwrap();
-        let inputs: Vec<ScoreInput> = ["Read our new guide on Rust!", "meh", "WHY is this so hard??"]
-            .iter()
-            .map(|t| {
-                let mut i = ScoreInput::new(*t, Platform::X);
-                i.posted_at = Some("2024-05-01T12:00:00Z".parse().unwrap());
-                i
-            })
-            .collect();
+        let inputs: Vec<ScoreInput> = [
+            "Read our new guide on Rust!",
+            "meh",
+            "WHY is this so hard??",
+        ]
+        .iter()
+        .map(|t| {
+            let mut i = ScoreInput::new(*t, Platform::X);
+            i.posted_at = Some("2024-05-01T12:00:00Z".parse().unwrap());
+            i
+        })
+        .collect();
         let fast = score_values(&model, &inputs).unwrap();
         let full = model.score(&inputs).unwrap();
         for (f, s) in fast.iter().zip(&full) {
             assert!((f - s.score).abs() < 1e-9);
         }
-        assert!(fast.iter().any(|v| (v - fast[0]).abs() > 1e-6), "texts should score differently");
+        assert!(
+            fast.iter().any(|v| (v - fast[0]).abs() > 1e-6),
+            "texts should score differently"
+        );
     }
 }
