@@ -33,18 +33,18 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             self.end_headers()
             words = ANSWER.split(" ")
             for i, w in enumerate(words):
-                chunk = {"id": "c1", "object": "chat.completion.chunk", "model": body["model"],
+                chunk = {"id": "c1", "object": "chat.completion.chunk", "created": 1714564800, "model": body["model"],
                          "choices": [{"index": 0, "delta": {"content": w + ("" if i == len(words) - 1 else " ")},
                                       "finish_reason": None}]}
                 self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-            end = {"id": "c1", "object": "chat.completion.chunk", "model": body["model"],
+            end = {"id": "c1", "object": "chat.completion.chunk", "created": 1714564800, "model": body["model"],
                    "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
-            usage = {"id": "c1", "object": "chat.completion.chunk", "model": body["model"], "choices": [],
+            usage = {"id": "c1", "object": "chat.completion.chunk", "created": 1714564800, "model": body["model"], "choices": [],
                      "usage": {"prompt_tokens": 20, "completion_tokens": 15, "total_tokens": 35}}
             self.wfile.write(f"data: {json.dumps(end)}\n\ndata: {json.dumps(usage)}\n\ndata: [DONE]\n\n".encode())
             return
         data = json.dumps({
-            "id": "c1", "object": "chat.completion", "model": body["model"],
+            "id": "c1", "object": "chat.completion", "created": 1714564800, "model": body["model"],
             "choices": [{"index": 0, "message": {"role": "assistant", "content": ANSWER}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 20, "completion_tokens": 15, "total_tokens": 35},
         }).encode()
@@ -90,11 +90,11 @@ def test_content_crud(os_, ws):
     uid, w = ws
     c = os_.create_content(uid, w["id"], "Notes about our launch", title="Launch",
                            variations=[{"body": "We launched!", "platform": "mastodon"}])
-    cid = c["content"]["id"]
-    assert c["content"]["status"] == "draft"
+    cid = c["id"]
+    assert c["status"] == "draft" and c["workspace_id"] == w["id"]
     assert c["variations"][0]["platform"] == "mastodon"
     got = os_.get_content(uid, cid)
-    assert got["content"]["title"] == "Launch"
+    assert got["title"] == "Launch" and got["variations"][0]["body"] == "We launched!"
     page = os_.list_content(uid, w["id"], limit=10)
     assert [x["id"] for x in page["items"]] == [cid]
     os_.delete_content(uid, cid)

@@ -106,7 +106,10 @@ def test_idempotency_key_is_deterministic_per_post_key(server):
 
 def test_async_publish(server):
     pub = contentos.MastodonPublisher(server, TOKEN)
-    receipt = asyncio.run(pub.publish_async([{"text": "from asyncio"}]))
+    async def main():
+        return await pub.publish_async([{"text": "from asyncio"}])
+
+    receipt = asyncio.run(main())
     assert receipt["parts"][0]["platform_post_id"] == "1000"
     assert Mastodon.statuses[0]["body"]["status"] == "from asyncio"
 
