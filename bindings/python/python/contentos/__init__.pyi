@@ -33,7 +33,40 @@ from .errors import UnconfirmedPublishError as UnconfirmedPublishError
 from .errors import ValidationError as ValidationError
 from .errors import from_native as from_native
 
-__all__: List[str]
+__all__ = [
+    "score_posts",
+    "features",
+    "feature_names",
+    "load_model",
+    "Model",
+    "ContentOS",
+    "GenerateStream",
+    "BlueskyPublisher",
+    "MastodonPublisher",
+    "errors",
+    "__version__",
+    "ContentOSError",
+    "ValidationError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ConflictError",
+    "RateLimitError",
+    "QuotaExceededError",
+    "UnavailableError",
+    "UnauthorizedError",
+    "NeedsReauthError",
+    "RejectedError",
+    "TransientError",
+    "UnconfirmedPublishError",
+    "ProtocolError",
+    "OperationTimeoutError",
+    "ConfigurationError",
+    "NotSupportedError",
+    "StorageError",
+    "CryptoError",
+    "InternalError",
+    "from_native",
+]
 
 Texts = Union[Sequence[str], Any]
 _Scores = npt.NDArray[np.float64]
