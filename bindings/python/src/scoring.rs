@@ -76,15 +76,24 @@ impl Model {
     }
 }
 
+/// Publish times as seconds since the Unix epoch: one for every post, or one per post.
+#[derive(FromPyObject)]
+pub enum PostedAt {
+    /// The same instant for every post.
+    One(f64),
+    /// One instant (or `None` = now) per post.
+    Many(Vec<Option<f64>>),
+}
+
 fn inputs(
     py: Python<'_>,
     texts: Vec<String>,
     platform: &str,
-    posted_at: Option<Vec<Option<f64>>>,
+    posted_at: Option<PostedAt>,
     timezone: Option<String>,
 ) -> PyResult<Vec<ScoreInput>> {
     let platform = Platform::from_str(platform).map_err(|e| to_py_err(py, &e))?;
-    if let Some(p) = &posted_at {
+    if let Some(PostedAt::Many(p)) = &posted_at {
         if p.len() != texts.len() {
             return Err(to_py_err(
                 py,
@@ -98,7 +107,12 @@ fn inputs(
     let mut out = Vec::with_capacity(texts.len());
     for (i, text) in texts.into_iter().enumerate() {
         let mut input = ScoreInput::new(text, platform);
-        if let Some(Some(secs)) = posted_at.as_ref().map(|p| p[i]) {
+        let secs = match &posted_at {
+            Some(PostedAt::One(s)) => Some(*s),
+            Some(PostedAt::Many(p)) => p[i],
+            None => None,
+        };
+        if let Some(secs) = secs {
             let at = DateTime::<Utc>::from_timestamp_millis((secs * 1000.0).round() as i64)
                 .ok_or_else(|| {
                     to_py_err(
@@ -130,7 +144,7 @@ pub fn score_posts<'py>(
     py: Python<'py>,
     texts: Vec<String>,
     platform: &str,
-    posted_at: Option<Vec<Option<f64>>>,
+    posted_at: Option<PostedAt>,
     timezone: Option<String>,
     model: Option<&Bound<'py, Model>>,
     explain: bool,
@@ -180,7 +194,7 @@ pub fn features<'py>(
     py: Python<'py>,
     texts: Vec<String>,
     platform: &str,
-    posted_at: Option<Vec<Option<f64>>>,
+    posted_at: Option<PostedAt>,
     timezone: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let inputs = inputs(py, texts, platform, posted_at, timezone)?;

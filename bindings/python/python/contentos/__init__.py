@@ -89,11 +89,11 @@ def _epoch(value: Any) -> Optional[float]:
     raise TypeError(f"posted_at: cannot interpret {type(value).__name__} as a time")
 
 
-def _posted_at(posted_at: Any, n: int) -> Optional[List[Optional[float]]]:
+def _posted_at(posted_at: Any, n: int) -> Union[None, float, List[Optional[float]]]:
     if posted_at is None:
         return None
     if isinstance(posted_at, (str, _dt.datetime, _np.datetime64)) or hasattr(posted_at, "to_pydatetime"):
-        return [_epoch(posted_at)] * n
+        return _epoch(posted_at)  # one instant for every post
     if isinstance(posted_at, _np.ndarray) and _np.issubdtype(posted_at.dtype, _np.datetime64):
         ms = posted_at.astype("datetime64[ms]")
         return [None if _np.isnat(v) else float(v.astype("int64")) / 1000.0 for v in ms]

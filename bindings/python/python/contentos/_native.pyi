@@ -37,7 +37,7 @@ class Model:
 def score_posts(
     texts: Sequence[str],
     platform: str = "twitter",
-    posted_at: Optional[Sequence[Optional[float]]] = None,
+    posted_at: Union[None, float, Sequence[Optional[float]]] = None,
     timezone: Optional[str] = None,
     model: Optional[Model] = None,
     explain: bool = False,
@@ -47,7 +47,7 @@ def score_posts(
 def features(
     texts: Sequence[str],
     platform: str = "twitter",
-    posted_at: Optional[Sequence[Optional[float]]] = None,
+    posted_at: Union[None, float, Sequence[Optional[float]]] = None,
     timezone: Optional[str] = None,
 ) -> Dict[str, npt.NDArray[np.float64]]: ...
 def feature_schema() -> Tuple[str, List[Tuple[str, str]]]: ...
