@@ -43,7 +43,7 @@ def main() -> None:
     posted = pd.to_datetime(df["posted_at"], utc=True) if "posted_at" in df else None
     df["score"] = contentos.score_posts(
         df["text"], platform=args.platform,
-        posted_at=None if posted is None else list(posted.dt.to_pydatetime()),
+        posted_at=None if posted is None else posted.values,
     )
     print(df["score"].describe().round(2).to_string())
     print("\nTop posts:")
