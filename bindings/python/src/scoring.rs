@@ -135,6 +135,9 @@ fn model_of(m: Option<&Bound<'_, Model>>) -> PyResult<Arc<EngagementModel<V1Feat
     }
 }
 
+/// `score_posts`' result: the scores and, with `explain`, the factors per post.
+type Scored<'py> = (Bound<'py, PyArray1<f64>>, Option<Bound<'py, PyList>>);
+
 /// Scores posts (0–100). Returns `(scores, factors)`: a float64 array and, with `explain`, one
 /// list of `{feature, value, contribution}` dicts per post (strongest first), else `None`.
 #[pyfunction]
@@ -150,7 +153,7 @@ pub fn score_posts<'py>(
     explain: bool,
     progress: Option<Bound<'py, PyAny>>,
     chunk_size: usize,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Option<Bound<'py, PyList>>)> {
+) -> PyResult<Scored<'py>> {
     let model = model_of(model)?;
     let inputs = inputs(py, texts, platform, posted_at, timezone)?;
     let total = inputs.len();
