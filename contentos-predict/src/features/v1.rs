@@ -11,10 +11,13 @@ use super::readability::ReadabilityCounts;
 use super::sentiment::SentimentAnalyzer;
 use super::text_stats::TextStats;
 use crate::xgb::schema::platform_code;
-use crate::xgb::{FeatureExtractor, FeatureSchema, FEATURES_V1};
+use crate::xgb::{
+    EngagementModel, FeatureExtractor, FeatureSchema, FEATURES_V1, PARALLEL_MIN_ROWS,
+};
 use chrono::{Datelike, Timelike, Utc};
-use contentos_core::score::ScoreInput;
+use contentos_core::score::{EngagementScore, ScoreInput};
 use contentos_core::{Error, Result};
+use rayon::prelude::*;
 
 /// Extracts `contentos-features/1` vectors. Stateless apart from the shared, lazily loaded
 /// lexicons, so one value can serve every thread.
@@ -136,6 +139,48 @@ pub fn all_caps_ratio(text: &str) -> f64 {
     }
 }
 
+impl FeaturesV1 {
+    /// Feature rows (row-major, [`FEATURES_V1`] order) for a batch, extracted in parallel for
+    /// large batches; the first failing input's error is returned.
+    pub fn rows(&self, inputs: &[ScoreInput]) -> Result<Vec<f32>> {
+        let nf = FEATURES_V1.len();
+        let mut rows = vec![f32::NAN; inputs.len() * nf];
+        if inputs.len() >= PARALLEL_MIN_ROWS {
+            rows.par_chunks_mut(nf)
+                .zip(inputs.par_iter())
+                .try_for_each(|(out, input)| self.extract(input, out))?;
+        } else {
+            for (out, input) in rows.chunks_mut(nf).zip(inputs) {
+                self.extract(input, out)?;
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// Scores only (0–100, probability × 100) for a batch, without explanations: the fast path for
+/// bulk scoring (TreeSHAP is skipped). Equal to the `score` field of [`score_explained`].
+pub fn score_values(
+    model: &EngagementModel<FeaturesV1>,
+    inputs: &[ScoreInput],
+) -> Result<Vec<f64>> {
+    let rows = FeaturesV1.rows(inputs)?;
+    let probs = model.model().predict(&rows)?;
+    Ok(probs
+        .into_iter()
+        .map(|p| (f64::from(p) * 100.0).clamp(0.0, 100.0))
+        .collect())
+}
+
+/// Full scores (score, confidence, top factors, model version) for a batch.
+pub fn score_explained(
+    model: &EngagementModel<FeaturesV1>,
+    inputs: &[ScoreInput],
+) -> Result<Vec<EngagementScore>> {
+    let rows = FeaturesV1.rows(inputs)?;
+    model.score_features(&rows)
+}
+
 impl FeatureExtractor for FeaturesV1 {
     fn schema(&self) -> &FeatureSchema {
         &FEATURES_V1
@@ -198,6 +243,30 @@ impl FeatureExtractor for FeaturesV1 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_path_equals_the_scorer() {
+        use contentos_core::model::Platform;
+        use contentos_core::score::EngagementScorer;
+        let model = EngagementModel::with_default_model(FeaturesV1).unwrap();
+        let inputs: Vec<ScoreInput> = [
+            "Read our new guide on Rust!",
+            "meh",
+            "WHY is this so hard??",
+        ]
+        .iter()
+        .map(|t| {
+            let mut i = ScoreInput::new(*t, Platform::X);
+            i.posted_at = Some("2024-05-01T12:00:00Z".parse().unwrap());
+            i
+        })
+        .collect();
+        let fast = score_values(&model, &inputs).unwrap();
+        let full = model.score(&inputs).unwrap();
+        for (f, s) in fast.iter().zip(&full) {
+            assert!((f - s.score).abs() < 1e-9, "{f} vs {}", s.score);
+        }
+    }
 
     #[test]
     fn counting_rules_follow_the_schema() {
