@@ -26,10 +26,10 @@ pub async fn state(os: ContentOs, config: ServerConfig) -> Result<AppState> {
         Arc<dyn RateLimiter>,
     ) = match &config.redis_url {
         Some(url) => {
-            let client = redis::Client::open(url.as_str())
-                .map_err(|_| Error::configuration("CONTENTOS_REDIS_URL is not a valid Redis URL"))?;
-            let refresh =
-                RedisRefreshTokens::connect(client.clone(), &config.redis_prefix).await?;
+            let client = redis::Client::open(url.as_str()).map_err(|_| {
+                Error::configuration("CONTENTOS_REDIS_URL is not a valid Redis URL")
+            })?;
+            let refresh = RedisRefreshTokens::connect(client.clone(), &config.redis_prefix).await?;
             let limiter = RedisLimiter::connect(
                 client.clone(),
                 &config.redis_prefix,

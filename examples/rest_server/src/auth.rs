@@ -276,7 +276,11 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// A `Set-Cookie` value. Access and refresh cookies are httpOnly; the CSRF cookie is not (the
 /// page's script must read it to echo it in `X-CSRF-Token`).
 pub fn set_cookie(name: &str, value: &str, max_age: i64, http_only: bool, secure: bool) -> String {
-    let path = if name == REFRESH_COOKIE { "/api/auth" } else { "/" };
+    let path = if name == REFRESH_COOKIE {
+        "/api/auth"
+    } else {
+        "/"
+    };
     let mut c = format!("{name}={value}; Path={path}; Max-Age={max_age}; SameSite=Strict");
     if http_only {
         c.push_str("; HttpOnly");

@@ -97,7 +97,11 @@ fn sdk_response(e: Error) -> Response {
             json!({"error": "permission_denied", "action": action})
         }
         Error::RateLimited { retry_after, .. } => {
-            return too_many(retry_after.map(|d| d.as_secs_f64().ceil() as u64).unwrap_or(1));
+            return too_many(
+                retry_after
+                    .map(|d| d.as_secs_f64().ceil() as u64)
+                    .unwrap_or(1),
+            );
         }
         Error::Conflict { message } => json!({"error": "conflict", "message": message}),
         _ => json!({"error": kind.as_str()}),

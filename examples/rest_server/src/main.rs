@@ -21,14 +21,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if secret.len() < 32 {
         return Err("set CONTENTOS_JWT_SECRET to at least 32 random bytes".into());
     }
-    let db = std::env::var("CONTENTOS_DATABASE_URL").unwrap_or_else(|_| "sqlite://contentos.db".into());
+    let db =
+        std::env::var("CONTENTOS_DATABASE_URL").unwrap_or_else(|_| "sqlite://contentos.db".into());
     let os = ContentOs::builder()
         .url(&db)
         .llm_opt(contentos_core::llm::from_env()?)
         .execute()
         .await?;
     let mut config = ServerConfig::new(secret.into_bytes());
-    config.redis_url = std::env::var("CONTENTOS_REDIS_URL").ok().filter(|u| !u.is_empty());
+    config.redis_url = std::env::var("CONTENTOS_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
     config.secure_cookies = std::env::var("CONTENTOS_INSECURE_COOKIES").as_deref() != Ok("1");
     let bind = std::env::var("CONTENTOS_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let listener = tokio::net::TcpListener::bind(&bind).await?;

@@ -6,7 +6,9 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 /// The registry and its instruments.
 pub struct Metrics {
@@ -23,7 +25,10 @@ impl Metrics {
     pub fn new() -> prometheus::Result<Self> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("api_requests_total", "HTTP requests by method, route and status"),
+            Opts::new(
+                "api_requests_total",
+                "HTTP requests by method, route and status",
+            ),
             &["method", "endpoint", "status"],
         )?;
         let generation = HistogramVec::new(

@@ -108,13 +108,15 @@ impl RateLimiter for RedisLimiter {
         let rkey = format!("{}:rl:{key}:{minute}", self.prefix);
         let mut conn = self.conn.clone();
         let started = std::time::Instant::now();
-        let res: redis::RedisResult<(i64, i64)> = self
-            .script
-            .key(&rkey)
-            .arg(60)
-            .invoke_async(&mut conn)
-            .await;
-        tracing::debug!(service = "redis", op = "ratelimit", elapsed_ms = started.elapsed().as_millis() as u64, ok = res.is_ok(), "redis call");
+        let res: redis::RedisResult<(i64, i64)> =
+            self.script.key(&rkey).arg(60).invoke_async(&mut conn).await;
+        tracing::debug!(
+            service = "redis",
+            op = "ratelimit",
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            ok = res.is_ok(),
+            "redis call"
+        );
         match res {
             Ok((count, ttl)) if count > i64::from(self.per_minute) => {
                 Err(ApiError::TooManyRequests {

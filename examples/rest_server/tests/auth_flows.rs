@@ -21,8 +21,15 @@ async fn access_token_carries_section_4_1_payload() {
     assert_eq!(claims["email"], "owner-payload@example.com");
     assert_eq!(claims["tier"], "free");
     assert_eq!(claims["workspaces"], json!([ws.to_string()]));
-    assert!(claims["userId"].as_str().unwrap().parse::<uuid::Uuid>().is_ok());
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 15 * 60);
+    assert!(claims["userId"]
+        .as_str()
+        .unwrap()
+        .parse::<uuid::Uuid>()
+        .is_ok());
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        15 * 60
+    );
 }
 
 #[tokio::test]
@@ -32,10 +39,15 @@ async fn missing_expired_and_tampered_tokens_are_401() {
     let good = &tokens[0];
     let path = "/api/v1/content/generate";
 
-    let r = client().post(s.url(path)).json(&generate_body(ws)).send().await.unwrap();
+    let r = client()
+        .post(s.url(path))
+        .json(&generate_body(ws))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 
-    let claims = s.state.signer.verify(good).unwrap().claims;
+    let claims = s.state.signer.verify(good).unwrap();
     let expired = s
         .state
         .signer
@@ -48,7 +60,10 @@ async fn missing_expired_and_tampered_tokens_are_401() {
         )
         .unwrap();
     let (status, v) = post_json(&s, path, &expired, generate_body(ws)).await;
-    assert_eq!((status, v["message"].clone()), (401, json!("token expired")));
+    assert_eq!(
+        (status, v["message"].clone()),
+        (401, json!("token expired"))
+    );
 
     // Tamper with the payload (claim another user) but keep the signature.
     let mut parts: Vec<String> = good.split('.').map(str::to_string).collect();
@@ -66,7 +81,13 @@ async fn missing_expired_and_tampered_tokens_are_401() {
     // Signed with another key.
     let other = contentos_rest::auth::TokenSigner::new(b"another-secret-another-secret-1234");
     let forged = other
-        .sign_at(claims.user_id, &claims.email, "pro", vec![], chrono::Utc::now())
+        .sign_at(
+            claims.user_id,
+            &claims.email,
+            "pro",
+            vec![],
+            chrono::Utc::now(),
+        )
         .unwrap();
     let (status, _) = post_json(&s, path, &forged, generate_body(ws)).await;
     assert_eq!(status, 401);
@@ -84,7 +105,12 @@ async fn wrong_password_and_unknown_user_are_the_same_401() {
         json!({"email": "pw@example.com", "password": "wrong password"}),
         json!({"email": "nobody@example.com", "password": PASSWORD}),
     ] {
-        let r = client().post(s.url("/api/auth/login")).json(&body).send().await.unwrap();
+        let r = client()
+            .post(s.url("/api/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
         let v: Value = r.json().await.unwrap();
         assert_eq!(v["message"], "invalid email or password");
@@ -105,7 +131,12 @@ async fn wrong_password_and_unknown_user_are_the_same_401() {
         .unwrap();
     assert_eq!(r.status(), 400);
     // The stored hash is argon2id, never the password.
-    let u = s.os.store().find_user_by_email("pw@example.com").await.unwrap().unwrap();
+    let u =
+        s.os.store()
+            .find_user_by_email("pw@example.com")
+            .await
+            .unwrap()
+            .unwrap();
     let h = u.password_hash.unwrap();
     assert!(h.starts_with("$argon2id$") && !h.contains(PASSWORD));
 }
@@ -159,7 +190,10 @@ async fn cookie_auth_needs_csrf_header_for_writes() {
     let s = start().await;
     let (ws, _) = s.workspace_with("csrf", &[]).await;
     // A browser-like client: cookies from login are kept.
-    let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let r = browser
         .post(s.url("/api/auth/login"))
         .json(&json!({"email": "owner-csrf@example.com", "password": PASSWORD}))
@@ -173,9 +207,16 @@ async fn cookie_auth_needs_csrf_header_for_writes() {
         .iter()
         .map(|v| v.to_str().unwrap().to_string())
         .collect();
-    assert!(cookies.iter().any(|c| c.starts_with("access_token=") && c.contains("HttpOnly")));
-    assert!(cookies.iter().any(|c| c.starts_with("refresh_token=") && c.contains("HttpOnly")));
-    let csrf_cookie = cookies.iter().find(|c| c.starts_with("csrf_token=")).unwrap();
+    assert!(cookies
+        .iter()
+        .any(|c| c.starts_with("access_token=") && c.contains("HttpOnly")));
+    assert!(cookies
+        .iter()
+        .any(|c| c.starts_with("refresh_token=") && c.contains("HttpOnly")));
+    let csrf_cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("csrf_token="))
+        .unwrap();
     assert!(!csrf_cookie.contains("HttpOnly"));
     let body: Value = r.json().await.unwrap();
     let csrf = body["csrfToken"].as_str().unwrap().to_string();
@@ -206,7 +247,10 @@ async fn cookie_auth_needs_csrf_header_for_writes() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(s.llm_seen.lock().unwrap().is_empty(), "no LLM call on refused requests");
+    assert!(
+        s.llm_seen.lock().unwrap().is_empty(),
+        "no LLM call on refused requests"
+    );
 
     let r = browser
         .post(s.url("/api/v1/content/generate"))
@@ -218,7 +262,11 @@ async fn cookie_auth_needs_csrf_header_for_writes() {
     assert_eq!(r.status(), 200);
 
     // Refresh through the cookie also needs the header.
-    let r = browser.post(s.url("/api/auth/refresh")).send().await.unwrap();
+    let r = browser
+        .post(s.url("/api/auth/refresh"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     let r = browser
         .post(s.url("/api/auth/refresh"))

@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use contentos_core::access::{Actor, Role};
-use contentos_core::NewSocialAccount;
 use contentos_core::model::Platform;
+use contentos_core::NewSocialAccount;
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -15,7 +15,8 @@ async fn login_generate_then_get_content_with_original_input() {
     let (ws, tokens) = s.workspace_with("flow", &[]).await;
     let token = &tokens[0];
 
-    let (status, created) = post_json(&s, "/api/v1/content/generate", token, generate_body(ws)).await;
+    let (status, created) =
+        post_json(&s, "/api/v1/content/generate", token, generate_body(ws)).await;
     assert_eq!(status, 200, "{created}");
     let content_id = created["contentId"].as_str().expect("contentId");
     let vars = created["variations"].as_array().unwrap();
@@ -42,10 +43,22 @@ async fn validation_errors_name_the_field_and_never_leak_internals() {
     let (ws, tokens) = s.workspace_with("val", &[]).await;
     let t = &tokens[0];
     let cases = [
-        (json!({"workspaceId": ws, "input": "short", "contentType": "blog"}), "input"),
-        (json!({"workspaceId": "nope", "input": "Test content", "contentType": "blog"}), "workspaceId"),
-        (json!({"workspaceId": ws, "input": "Test content", "contentType": "tweet"}), "contentType"),
-        (json!({"workspaceId": ws, "input": "Test content", "contentType": "blog", "variations": 9}), "variations"),
+        (
+            json!({"workspaceId": ws, "input": "short", "contentType": "blog"}),
+            "input",
+        ),
+        (
+            json!({"workspaceId": "nope", "input": "Test content", "contentType": "blog"}),
+            "workspaceId",
+        ),
+        (
+            json!({"workspaceId": ws, "input": "Test content", "contentType": "tweet"}),
+            "contentType",
+        ),
+        (
+            json!({"workspaceId": ws, "input": "Test content", "contentType": "blog", "variations": 9}),
+            "variations",
+        ),
         (json!({"workspaceId": ws, "contentType": "blog"}), "input"),
     ];
     for (body, field) in cases {
@@ -104,21 +117,23 @@ async fn transform_personalize_schedule_and_analytics() {
         json!({"contentId": cid, "targetPlatforms": ["myspace"]}),
     )
     .await;
-    assert_eq!((status, bad["field"].clone()), (400, json!("targetPlatforms[0]")));
+    assert_eq!(
+        (status, bad["field"].clone()),
+        (400, json!("targetPlatforms[0]"))
+    );
 
     // Personalize for a segment by name.
-    let owner = Actor::user(s.state.signer.verify(t).unwrap().claims.user_id);
-    s.os
-        .create_segment(
-            &owner,
-            ws,
-            contentos_core::model::NewSegment {
-                name: "developers".into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+    let owner = Actor::user(s.state.signer.verify(t).unwrap().user_id);
+    s.os.create_segment(
+        &owner,
+        ws,
+        contentos_core::model::NewSegment {
+            name: "developers".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let (status, pv) = post_json(
         &s,
         "/api/v1/content/personalize",
@@ -139,23 +154,26 @@ async fn transform_personalize_schedule_and_analytics() {
         json!({"variationId": vid, "platform": "linkedin", "scheduledTime": when}),
     )
     .await;
-    assert_eq!((status, v["field"].clone()), (400, json!("platform")), "{v}");
-    s.os
-        .connect_account(
-            &owner,
-            ws,
-            NewSocialAccount {
-                platform: Platform::LinkedIn,
-                account_name: "Team page".into(),
-                external_id: Some("urn:li:person:1".into()),
-                base_url: None,
-                access_token: "li-token".into(),
-                refresh_token: None,
-                token_expires_at: None,
-            },
-        )
-        .await
-        .unwrap();
+    assert_eq!(
+        (status, v["field"].clone()),
+        (400, json!("platform")),
+        "{v}"
+    );
+    s.os.connect_account(
+        &owner,
+        ws,
+        NewSocialAccount {
+            platform: Platform::LinkedIn,
+            account_name: "Team page".into(),
+            external_id: Some("urn:li:person:1".into()),
+            base_url: None,
+            access_token: "li-token".into(),
+            refresh_token: None,
+            token_expires_at: None,
+        },
+    )
+    .await
+    .unwrap();
     let (status, v) = post_json(
         &s,
         "/api/v1/publish/schedule",
@@ -166,7 +184,11 @@ async fn transform_personalize_schedule_and_analytics() {
     assert_eq!(status, 201, "{v}");
     assert_eq!(v["status"], "pending");
     assert_eq!(v["scheduledTime"], when);
-    assert!(v["scheduledPostId"].as_str().unwrap().parse::<uuid::Uuid>().is_ok());
+    assert!(v["scheduledPostId"]
+        .as_str()
+        .unwrap()
+        .parse::<uuid::Uuid>()
+        .is_ok());
 
     let (status, rep) = get_json(
         &s,
@@ -199,13 +221,36 @@ async fn health_metrics_openapi_and_gzip() {
     assert_eq!(h["checks"]["llm"]["status"], "ok");
 
     let (ws, tokens) = s.workspace_with("m", &[]).await;
-    let (status, _) = post_json(&s, "/api/v1/content/generate", &tokens[0], generate_body(ws)).await;
+    let (status, _) = post_json(
+        &s,
+        "/api/v1/content/generate",
+        &tokens[0],
+        generate_body(ws),
+    )
+    .await;
     assert_eq!(status, 200);
-    let m = client().get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let m = client()
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(m.contains(r#"api_requests_total{endpoint="/api/v1/content/generate",method="POST",status="200"} 1"#), "{m}");
-    assert!(m.contains(r#"content_generation_duration_seconds_count{content_type="blog"} 1"#), "{m}");
+    assert!(
+        m.contains(r#"content_generation_duration_seconds_count{content_type="blog"} 1"#),
+        "{m}"
+    );
 
-    let doc: Value = client().get(s.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = client()
+        .get(s.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for p in [
         "/api/v1/content/generate",
         "/api/v1/content/{id}",

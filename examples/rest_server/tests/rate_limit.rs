@@ -17,7 +17,11 @@ async fn hit(base: &str, token: &str) -> reqwest::Response {
 
 async fn assert_limited(r: reqwest::Response) {
     assert_eq!(r.status(), 429);
-    let header: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let header: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"], "Too many requests");
     let after = v["retryAfter"].as_u64().unwrap();

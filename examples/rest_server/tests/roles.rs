@@ -4,8 +4,8 @@ mod common;
 
 use common::*;
 use contentos_core::access::{Actor, Role};
-use contentos_core::NewSocialAccount;
 use contentos_core::model::Platform;
+use contentos_core::NewSocialAccount;
 use serde_json::json;
 
 #[tokio::test]
@@ -31,9 +31,16 @@ async fn each_role_gets_exactly_its_permissions() {
         let (status, v) = post_json(&s, "/api/v1/content/generate", tok, generate_body(ws)).await;
         assert_eq!(status, 403, "{v}");
         assert_eq!(v["error"], "permission_denied");
-        assert!(!v.to_string().contains(&outsider_id.to_string()), "no ids leaked: {v}");
+        assert!(
+            !v.to_string().contains(&outsider_id.to_string()),
+            "no ids leaked: {v}"
+        );
     }
-    assert_eq!(s.llm_seen.lock().unwrap().len(), calls_before, "denied before any LLM call");
+    assert_eq!(
+        s.llm_seen.lock().unwrap().len(),
+        calls_before,
+        "denied before any LLM call"
+    );
 
     let (_, created) = post_json(&s, "/api/v1/content/generate", member, generate_body(ws)).await;
     let cid = created["contentId"].as_str().unwrap().to_string();
@@ -62,23 +69,22 @@ async fn each_role_gets_exactly_its_permissions() {
     assert_eq!(status, 200);
 
     // transform / personalize / schedule / publish: viewer and outsider 403.
-    let owner_actor = Actor::user(s.state.signer.verify(owner).unwrap().claims.user_id);
-    s.os
-        .connect_account(
-            &owner_actor,
-            ws,
-            NewSocialAccount {
-                platform: Platform::LinkedIn,
-                account_name: "Team".into(),
-                external_id: Some("urn:li:person:1".into()),
-                base_url: None,
-                access_token: "li-token".into(),
-                refresh_token: None,
-                token_expires_at: None,
-            },
-        )
-        .await
-        .unwrap();
+    let owner_actor = Actor::user(s.state.signer.verify(owner).unwrap().user_id);
+    s.os.connect_account(
+        &owner_actor,
+        ws,
+        NewSocialAccount {
+            platform: Platform::LinkedIn,
+            account_name: "Team".into(),
+            external_id: Some("urn:li:person:1".into()),
+            base_url: None,
+            access_token: "li-token".into(),
+            refresh_token: None,
+            token_expires_at: None,
+        },
+    )
+    .await
+    .unwrap();
     let writes = [
         (
             "/api/v1/content/transform",
@@ -108,8 +114,10 @@ async fn each_role_gets_exactly_its_permissions() {
     assert_eq!(status, 201, "{v}");
 
     // Removing a member takes effect at once, even with a still-valid token.
-    let member_id = s.state.signer.verify(member).unwrap().claims.user_id;
-    s.os.remove_member(&owner_actor, ws, member_id).await.unwrap();
+    let member_id = s.state.signer.verify(member).unwrap().user_id;
+    s.os.remove_member(&owner_actor, ws, member_id)
+        .await
+        .unwrap();
     let (status, _) = get_json(&s, &format!("/api/v1/content/{cid}"), member).await;
     assert_eq!(status, 403);
 }

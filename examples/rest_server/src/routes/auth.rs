@@ -75,9 +75,10 @@ async fn issue_session(state: &AppState, user: &User) -> Result<Response, ApiErr
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| "free".into());
-    let token = state
-        .signer
-        .sign_at(user.id, &user.email, &tier, workspaces, chrono::Utc::now())?;
+    let token =
+        state
+            .signer
+            .sign_at(user.id, &user.email, &tier, workspaces, chrono::Utc::now())?;
     let refresh = state.refresh.issue(user.id).await?;
     let csrf = random_token();
     let secure = state.config.secure_cookies;
@@ -90,8 +91,20 @@ async fn issue_session(state: &AppState, user: &User) -> Result<Response, ApiErr
     }))
     .into_response();
     for c in [
-        set_cookie(ACCESS_COOKIE, &token, ACCESS_TTL.num_seconds(), true, secure),
-        set_cookie(REFRESH_COOKIE, &refresh, REFRESH_TTL.num_seconds(), true, secure),
+        set_cookie(
+            ACCESS_COOKIE,
+            &token,
+            ACCESS_TTL.num_seconds(),
+            true,
+            secure,
+        ),
+        set_cookie(
+            REFRESH_COOKIE,
+            &refresh,
+            REFRESH_TTL.num_seconds(),
+            true,
+            secure,
+        ),
         set_cookie(CSRF_COOKIE, &csrf, REFRESH_TTL.num_seconds(), false, secure),
     ] {
         if let Ok(v) = HeaderValue::from_str(&c) {
@@ -136,7 +149,8 @@ fn refresh_token_of(headers: &HeaderMap, body: &[u8]) -> Result<String, ApiError
                 .ok_or_else(|| Error::validation("refreshToken", "a string").into());
         }
     }
-    let t = cookie(headers, REFRESH_COOKIE).ok_or(ApiError::Unauthorized("missing refresh token"))?;
+    let t =
+        cookie(headers, REFRESH_COOKIE).ok_or(ApiError::Unauthorized("missing refresh token"))?;
     if !csrf_ok(headers) {
         return Err(ApiError::CsrfMissing);
     }

@@ -65,8 +65,10 @@ pub async fn get_content(
         .map(ContentId::from)
         .map_err(|_| Error::validation("id", "a UUID"))?;
     let c = state.os.get_content(&user.actor(), id).await?;
-    Ok(Json(serde_json::to_value(&c).map_err(|e| Error::Internal {
-        message: format!("serializing content: {e}"),
+    Ok(Json(serde_json::to_value(&c).map_err(|e| {
+        Error::Internal {
+            message: format!("serializing content: {e}"),
+        }
     })?))
 }
 

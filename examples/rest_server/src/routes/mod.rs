@@ -27,7 +27,10 @@ pub(crate) fn req_str<'a>(obj: &'a Map<String, Value>, name: &str) -> Result<&'a
 }
 
 /// A required UUID field parsed into an id type.
-pub(crate) fn req_id<T: From<uuid::Uuid>>(obj: &Map<String, Value>, name: &str) -> Result<T, Error> {
+pub(crate) fn req_id<T: From<uuid::Uuid>>(
+    obj: &Map<String, Value>,
+    name: &str,
+) -> Result<T, Error> {
     req_str(obj, name)?
         .parse::<uuid::Uuid>()
         .map(T::from)

@@ -42,7 +42,11 @@ async fn account_for(
         .find(|a| a.platform == platform && a.status == AccountStatus::Active)
         .map(|a| a.id)
         .ok_or_else(|| {
-            Error::validation(field, "a platform with a connected account in the workspace").into()
+            Error::validation(
+                field,
+                "a platform with a connected account in the workspace",
+            )
+            .into()
         })
 }
 

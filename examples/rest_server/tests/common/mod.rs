@@ -34,7 +34,9 @@ async fn chat(State(seen): State<Seen>, Json(body): Json<Value>) -> (StatusCode,
     if !model_ok || !messages_ok {
         return (
             StatusCode::BAD_REQUEST,
-            Json(json!({"error": {"message": "invalid request", "type": "invalid_request_error", "param": null, "code": null}})),
+            Json(
+                json!({"error": {"message": "invalid request", "type": "invalid_request_error", "param": null, "code": null}}),
+            ),
         );
     }
     let text = "AI is transforming healthcare. Hospitals use models to read scans faster, \
@@ -178,7 +180,12 @@ impl Server {
                 .set_member(&Actor::user(owner), ws.id, id, *role)
                 .await
                 .unwrap();
-            tokens.push(self.login(&email).await["token"].as_str().unwrap().to_string());
+            tokens.push(
+                self.login(&email).await["token"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            );
         }
         (ws.id, tokens)
     }
@@ -199,7 +206,12 @@ pub async fn post_json(s: &Server, path: &str, token: &str, body: Value) -> (u16
 
 /// GETs with a bearer token; returns status and body.
 pub async fn get_json(s: &Server, path: &str, token: &str) -> (u16, Value) {
-    let r = client().get(s.url(path)).bearer_auth(token).send().await.unwrap();
+    let r = client()
+        .get(s.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }
