@@ -81,8 +81,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Binds `addr` and serves until the future `shutdown` completes; returns the bound address
-/// through `on_bound` first (port 0 picks a free port).
+/// Serves on `listener` (bind `127.0.0.1:0` for a free port) until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,

@@ -2,7 +2,8 @@
 //!
 //! Environment: `CONTENTOS_DATABASE_URL` (default `sqlite://contentos.db`), `CONTENTOS_JWT_SECRET`
 //! (≥ 32 bytes; required), `CONTENTOS_REDIS_URL` (optional), `CONTENTOS_BIND` (default
-//! `127.0.0.1:8080`), `CONTENTOS_INSECURE_COOKIES=1` for plain-HTTP development, plus the LLM
+//! `127.0.0.1:8080`), `CONTENTOS_INSECURE_COOKIES=1` for plain-HTTP development,
+//! `CONTENTOS_RATE_LIMIT_PER_MINUTE` (default 100; raise it for load tests), plus the LLM
 //! variables of `contentos_core::llm::from_env` (`OPENAI_API_KEY`, `CONTENTOS_LLM_BASE_URL`, …).
 
 use contentos_core::ContentOs;
@@ -33,6 +34,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok()
         .filter(|u| !u.is_empty());
     config.secure_cookies = std::env::var("CONTENTOS_INSECURE_COOKIES").as_deref() != Ok("1");
+    if let Some(n) = std::env::var("CONTENTOS_RATE_LIMIT_PER_MINUTE")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        config.requests_per_minute = n;
+    }
     let bind = std::env::var("CONTENTOS_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     tracing::info!(addr = %listener.local_addr()?, "contentos-rest listening");

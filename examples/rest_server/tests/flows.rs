@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use contentos_core::access::{Actor, Role};
+use contentos_core::access::Actor;
 use contentos_core::model::Platform;
 use contentos_core::NewSocialAccount;
 use serde_json::{json, Value};
@@ -206,7 +206,6 @@ async fn transform_personalize_schedule_and_analytics() {
     )
     .await;
     assert_eq!((status, v["field"].clone()), (400, json!("days")));
-    let _ = Role::Owner;
 }
 
 #[tokio::test]

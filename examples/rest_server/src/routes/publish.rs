@@ -114,13 +114,13 @@ pub async fn publish_now(
     let results = state.os.publish_now(&actor, variation, &accounts).await?;
     Ok(Json(json!({
         "results": results.iter().map(|r| {
-            let status = match (&r.outcome, &r.error) {
-                (Some(o), _) => serde_json::to_value(o)
-                    .ok()
-                    .and_then(|v| v.get("outcome").cloned())
-                    .unwrap_or(Value::Null),
-                (None, _) => json!("failed"),
-            };
+            // `published`, `failed`, … from the queue's outcome; `failed` when refused before queueing.
+            let status = r
+                .outcome
+                .as_ref()
+                .and_then(|o| serde_json::to_value(o).ok())
+                .and_then(|v| v.get("outcome").cloned())
+                .unwrap_or_else(|| json!("failed"));
             json!({
                 "platform": r.platform,
                 "status": status,
