@@ -41,7 +41,9 @@ pub(super) async fn create_content(
     content: &Content,
     variations: &[Variation],
 ) -> Result<()> {
-    let mut tx = pool.begin().await.db()?;
+    // Take the write lock up front: under many concurrent writers a deferred transaction can
+    // fail with "database is locked" instead of waiting for the busy timeout.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
     sqlx::query(
         "INSERT INTO content (id, workspace_id, created_by, title, original_input, content_type,
                               format, metadata, status, created_at, updated_at)

@@ -48,7 +48,7 @@ pub(super) async fn find_user_by_email(pool: &SqlitePool, email: &str) -> Result
 
 pub(super) async fn create_workspace(pool: &SqlitePool, ws: &Workspace) -> Result<()> {
     let voice = serde_json::to_string(&ws.brand_voice)?;
-    let mut tx = pool.begin().await.db()?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
     sqlx::query(
         "INSERT INTO workspaces (id, owner_id, name, brand_voice, timezone, created_at)
          VALUES (?, ?, ?, ?, ?, ?)",
