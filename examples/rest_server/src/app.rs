@@ -3,7 +3,7 @@
 use crate::auth::{MemoryRefreshTokens, RedisRefreshTokens, RefreshTokens, TokenSigner};
 use crate::metrics::{self, Metrics};
 use crate::ratelimit::{LocalLimiter, RateLimiter, RedisLimiter};
-use crate::routes::{analytics, auth, content, publish};
+use crate::routes::{analytics, auth, content, publish, workspaces};
 use crate::state::{AppState, ServerConfig};
 use crate::{health, openapi};
 use axum::routing::{get, post};
@@ -65,6 +65,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/auth/login", post(auth::login))
         .route("/api/auth/refresh", post(auth::refresh))
         .route("/api/auth/logout", post(auth::logout))
+        .route(
+            "/api/v1/workspaces",
+            get(workspaces::list).post(workspaces::create),
+        )
         .route("/api/v1/content/generate", post(content::generate))
         .route("/api/v1/content/transform", post(content::transform))
         .route("/api/v1/content/personalize", post(content::personalize))

@@ -28,6 +28,38 @@ pub mod schemas {
         pub retry_after: Option<u64>,
     }
 
+    /// `POST /api/v1/workspaces` body.
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    pub struct CreateWorkspaceBody {
+        /// Display name (1..=255 characters).
+        #[schema(min_length = 1, max_length = 255)]
+        pub name: String,
+        /// IANA time zone for calendars and insights (default `UTC`).
+        #[schema(example = "America/New_York")]
+        pub timezone: Option<String>,
+        /// Brand voice: `tone`, `style`, `keywords`, `bannedWords`.
+        pub brand_voice: Option<serde_json::Value>,
+    }
+
+    /// A workspace as the caller sees it.
+    #[derive(Serialize, ToSchema)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WorkspaceItem {
+        /// Workspace id.
+        pub id: String,
+        /// Display name.
+        pub name: String,
+        /// IANA time zone.
+        pub timezone: String,
+        /// The caller's role (`owner`, `admin`, `editor`, `viewer`).
+        pub role: String,
+        /// Brand voice.
+        pub brand_voice: serde_json::Value,
+        /// RFC 3339 instant.
+        pub created_at: String,
+    }
+
     /// `POST /api/v1/content/generate` body.
     #[derive(Serialize, ToSchema)]
     #[serde(rename_all = "camelCase")]
@@ -259,6 +291,8 @@ impl Modify for BearerAuth {
         crate::routes::publish::schedule,
         crate::routes::publish::publish_now,
         crate::routes::analytics::performance,
+        crate::routes::workspaces::create,
+        crate::routes::workspaces::list,
     ),
     modifiers(&BearerAuth)
 )]

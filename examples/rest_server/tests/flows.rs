@@ -297,3 +297,56 @@ async fn health_is_degraded_when_a_dependency_is_down() {
     assert_eq!(h["checks"]["redis"]["status"], "error");
     assert_eq!(h["checks"]["database"]["status"], "ok");
 }
+
+#[tokio::test]
+async fn create_and_list_workspaces_over_http() {
+    let s = start().await;
+    s.register("ws-creator@example.com").await;
+    let token = s.login("ws-creator@example.com").await["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+
+    let (status, created) = post_json(
+        &s,
+        "/api/v1/workspaces",
+        &token,
+        json!({"name": "Launch team", "timezone": "America/New_York",
+               "brandVoice": {"style": "short sentences", "bannedWords": ["synergy"]}}),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["role"], "owner");
+    assert_eq!(created["timezone"], "America/New_York");
+    assert_eq!(created["brandVoice"]["bannedWords"][0], "synergy");
+    let ws = created["id"].as_str().expect("id").to_string();
+
+    // The creator can use it at once (roles come from the SDK, not from the token's claims).
+    let (status, gen) = post_json(
+        &s,
+        "/api/v1/content/generate",
+        &token,
+        json!({"workspaceId": ws, "input": "Test content", "contentType": "social"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{gen}");
+
+    let (status, list) = get_json(&s, "/api/v1/workspaces", &token).await;
+    assert_eq!(status, 200, "{list}");
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], ws.as_str());
+
+    // Bad input names the field; nothing is created.
+    for (body, field) in [
+        (json!({"timezone": "UTC"}), "name"),
+        (json!({"name": "X", "timezone": "Mars/Olympus"}), "timezone"),
+        (json!({"name": "X", "brandVoice": 7}), "brandVoice"),
+    ] {
+        let (status, err) = post_json(&s, "/api/v1/workspaces", &token, body).await;
+        assert_eq!(status, 400, "{err}");
+        assert_eq!(err["field"], field, "{err}");
+    }
+    let (_, list) = get_json(&s, "/api/v1/workspaces", &token).await;
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+}

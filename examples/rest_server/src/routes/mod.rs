@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod auth;
 pub mod content;
 pub mod publish;
+pub mod workspaces;
 
 use crate::errors::{bad_json, ApiError};
 use contentos_core::Error;
