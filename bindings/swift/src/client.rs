@@ -9,13 +9,10 @@ use std::time::SystemTime;
 use contentos_core::access::Actor;
 use contentos_core::llm::openai::{OpenAiConfig, OpenAiProvider};
 use contentos_core::model::{
-    AccountId, BrandVoice as SdkBrandVoice, ContentId, ContentType, Length, NewContent,
-    NewSegment, NewVariation as SdkNewVariation, Platform, Tone, UserId, VariationId,
-    WorkspaceId,
+    AccountId, BrandVoice as SdkBrandVoice, ContentId, ContentType, Length, NewContent, NewSegment,
+    NewVariation as SdkNewVariation, Platform, Tone, UserId, VariationId, WorkspaceId,
 };
-use contentos_core::pipeline::{
-    GenerateEvent as SdkEvent, GenerateRequest, TransformRequest,
-};
+use contentos_core::pipeline::{GenerateEvent as SdkEvent, GenerateRequest, TransformRequest};
 use contentos_core::vault::Secret;
 use contentos_core::{ContentOs as Engine, ContentOsBuilder, NewSocialAccount};
 use futures::stream::BoxStream;
@@ -23,12 +20,12 @@ use futures::StreamExt;
 use tokio::sync::Mutex;
 
 use crate::convert::{json_object, parse};
-use crate::records::{
-    Account, Content, GenerateEvent, GeneratedContent, PerformanceReport,
-    PersonalizedVersion, PublishNowResult, ScheduledPost, Segment, User, Variation, Workspace,
-};
 use crate::errors::Result;
 use crate::publishers::PlatformPublisher;
+use crate::records::{
+    Account, Content, GenerateEvent, GeneratedContent, PerformanceReport, PersonalizedVersion,
+    PublishNowResult, ScheduledPost, Segment, User, Variation, Workspace,
+};
 use crate::scoring::default_model;
 
 /// How `ContentOs` is set up: the LLM (an OpenAI-compatible server, else the environment:

@@ -104,14 +104,12 @@ impl From<Error> for ContentOsError {
                 service: service.to_string(),
                 message,
             },
-            Error::NeedsReauth { platform, .. } => ContentOsError::NeedsReauth {
-                platform,
-                message,
-            },
-            Error::Unconfirmed { platform, .. } => ContentOsError::Unconfirmed {
-                platform,
-                message,
-            },
+            Error::NeedsReauth { platform, .. } => {
+                ContentOsError::NeedsReauth { platform, message }
+            }
+            Error::Unconfirmed { platform, .. } => {
+                ContentOsError::Unconfirmed { platform, message }
+            }
             other => ContentOsError::Other {
                 code: other.kind().as_str().to_string(),
                 message,

@@ -14,21 +14,21 @@ uniffi::setup_scaffolding!();
 
 mod client;
 mod convert;
-mod records;
 mod errors;
 mod publishers;
+mod records;
 mod scoring;
 
 pub use client::{
     BrandVoice, ClientOptions, ContentOs, GenerateOptions, GenerateStream, NewVariation,
 };
+pub use errors::ContentOsError;
+pub use publishers::{
+    BlueskyPublisher, MastodonPublisher, PartReceipt, PlatformPublisher, PublishReceipt,
+};
 pub use records::{
     Account, Content, GenerateEvent, GeneratedContent, GroupStats, PerformanceReport,
     PerformanceSummary, PersonalizedVersion, PublishNowResult, ScheduledPost, Segment, TimeSlot,
     TopPerformer, User, Variation, Workspace,
-};
-pub use errors::ContentOsError;
-pub use publishers::{
-    BlueskyPublisher, MastodonPublisher, PartReceipt, PlatformPublisher, PublishReceipt,
 };
 pub use scoring::score_posts;

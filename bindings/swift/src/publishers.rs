@@ -61,7 +61,12 @@ impl PlatformPublisher {
     }
 }
 
-fn credentials(platform: Platform, handle: String, base_url: &str, token: String) -> AccountCredentials {
+fn credentials(
+    platform: Platform,
+    handle: String,
+    base_url: &str,
+    token: String,
+) -> AccountCredentials {
     AccountCredentials {
         account_id: AccountId::new(),
         platform,
@@ -175,8 +180,17 @@ impl MastodonPublisher {
 
     /// Publishes `parts` as statuses (a reply chain for several) with an OAuth access token
     /// that has `write:statuses`.
-    pub async fn publish(&self, access_token: String, parts: Vec<String>) -> Result<PublishReceipt> {
-        let account = credentials(Platform::Mastodon, String::new(), &self.instance, access_token);
+    pub async fn publish(
+        &self,
+        access_token: String,
+        parts: Vec<String>,
+    ) -> Result<PublishReceipt> {
+        let account = credentials(
+            Platform::Mastodon,
+            String::new(),
+            &self.instance,
+            access_token,
+        );
         publish(&self.inner, account, parts).await
     }
 }

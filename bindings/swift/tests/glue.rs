@@ -106,7 +106,10 @@ async fn client_crud_accounts_schedule_and_analytics() {
         .unwrap_or_else(|e| e.duration());
     assert!(drift.as_millis() < 1000, "{drift:?}");
 
-    let rep = os.performance(u.id.clone(), w.id.clone(), 30).await.unwrap();
+    let rep = os
+        .performance(u.id.clone(), w.id.clone(), 30)
+        .await
+        .unwrap();
     assert_eq!(rep.summary.total_posts, 0);
     assert!(rep.top_performers.is_empty());
     assert!(rep.best_time.is_none());
@@ -114,12 +117,17 @@ async fn client_crud_accounts_schedule_and_analytics() {
         .performance(u.id.clone(), w.id.clone(), 0)
         .await
         .unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "days"), "{err:?}");
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "days"),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn errors_name_the_field_and_the_kind() {
-    let os = ContentOs::in_memory(ClientOptions::default()).await.unwrap();
+    let os = ContentOs::in_memory(ClientOptions::default())
+        .await
+        .unwrap();
     let u = os.create_user("bob@example.com".into()).await.unwrap();
     let w = os
         .create_workspace(u.id.clone(), "B".into(), "UTC".into(), None)
@@ -133,16 +141,28 @@ async fn errors_name_the_field_and_the_kind() {
         ContentOsError::Validation { field, .. } => assert_eq!(field, "originalInput"),
         other => panic!("{other:?}"),
     }
-    let err = os.get_content("nope".into(), w.id.clone()).await.unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "userId"), "{err:?}");
+    let err = os
+        .get_content("nope".into(), w.id.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "userId"),
+        "{err:?}"
+    );
     let err = os
         .create_workspace(u.id.clone(), "X".into(), "Mars/Olympus".into(), None)
         .await
         .unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "timezone"), "{err:?}");
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "timezone"),
+        "{err:?}"
+    );
     let eve = os.create_user("eve@example.com".into()).await.unwrap();
     let err = os.performance(eve.id, w.id.clone(), 7).await.unwrap_err();
-    assert!(matches!(err, ContentOsError::PermissionDenied { .. }), "{err:?}");
+    assert!(
+        matches!(err, ContentOsError::PermissionDenied { .. }),
+        "{err:?}"
+    );
     let err = os
         .connect_account(
             u.id.clone(),
@@ -154,5 +174,8 @@ async fn errors_name_the_field_and_the_kind() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "platform"), "{err:?}");
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "platform"),
+        "{err:?}"
+    );
 }

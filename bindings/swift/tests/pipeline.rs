@@ -6,7 +6,12 @@ mod support;
 use contentos_swift::{ClientOptions, ContentOs, ContentOsError, GenerateEvent, GenerateOptions};
 use support::fake_openai::{self, ANSWER};
 
-async fn setup() -> (std::sync::Arc<ContentOs>, fake_openai::FakeOpenAi, String, String) {
+async fn setup() -> (
+    std::sync::Arc<ContentOs>,
+    fake_openai::FakeOpenAi,
+    String,
+    String,
+) {
     let llm = fake_openai::start().await;
     let os = ContentOs::in_memory(ClientOptions {
         llm_base_url: Some(llm.url.clone()),
@@ -48,7 +53,11 @@ async fn generate_transform_and_personalize() {
     assert_eq!(last["model"], "test-model");
 
     let t = os
-        .transform(u.clone(), out.content.id.clone(), vec!["mastodon".into(), "bluesky".into()])
+        .transform(
+            u.clone(),
+            out.content.id.clone(),
+            vec!["mastodon".into(), "bluesky".into()],
+        )
         .await
         .unwrap();
     let mut platforms: Vec<_> = t.iter().filter_map(|v| v.platform.clone()).collect();
@@ -73,15 +82,26 @@ async fn generate_transform_and_personalize() {
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0].segment_id, seg.id);
     assert!(!versions[0].body.trim().is_empty());
-    let stored = os.get_content(u.clone(), out.content.id.clone()).await.unwrap();
-    assert!(stored.variations.iter().any(|v| v.id == versions[0].variation_id));
+    let stored = os
+        .get_content(u.clone(), out.content.id.clone())
+        .await
+        .unwrap();
+    assert!(stored
+        .variations
+        .iter()
+        .any(|v| v.id == versions[0].variation_id));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generate_stream_ends_with_stored_then_none() {
     let (os, _llm, u, w) = setup().await;
     let stream = os
-        .generate_stream(u, w, "Stream me a post about Rust".into(), GenerateOptions::default())
+        .generate_stream(
+            u,
+            w,
+            "Stream me a post about Rust".into(),
+            GenerateOptions::default(),
+        )
         .unwrap();
     let mut text = String::new();
     let mut events = Vec::new();
@@ -98,17 +118,28 @@ async fn generate_stream_ends_with_stored_then_none() {
         }
         other => panic!("last event {other:?}"),
     }
-    assert!(stream.next().await.unwrap().is_none(), "stream must stay finished");
+    assert!(
+        stream.next().await.unwrap().is_none(),
+        "stream must stay finished"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_options_are_refused_before_the_llm_is_called() {
     let (os, llm, u, w) = setup().await;
     let err = os
-        .generate(u.clone(), w.clone(), "short".into(), GenerateOptions::default())
+        .generate(
+            u.clone(),
+            w.clone(),
+            "short".into(),
+            GenerateOptions::default(),
+        )
         .await
         .unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "input"), "{err:?}");
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "input"),
+        "{err:?}"
+    );
     let err = os
         .generate(
             u.clone(),
@@ -121,7 +152,10 @@ async fn bad_options_are_refused_before_the_llm_is_called() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(&err, ContentOsError::Validation { field, .. } if field == "tone"), "{err:?}");
+    assert!(
+        matches!(&err, ContentOsError::Validation { field, .. } if field == "tone"),
+        "{err:?}"
+    );
     let stream = os
         .generate_stream(u, w, "tiny".into(), GenerateOptions::default())
         .unwrap();

@@ -55,15 +55,27 @@ async fn bluesky_thread_with_link_and_mention_on_the_real_pds() {
     }
     let link = &records[0]["value"]["facets"][0];
     assert_eq!(link["features"][0]["$type"], "app.bsky.richtext.facet#link");
-    assert_eq!(link["features"][0]["uri"], "https://example.com/swift/start");
+    assert_eq!(
+        link["features"][0]["uri"],
+        "https://example.com/swift/start"
+    );
     assert_eq!(covered(&texts[0], link), "https://example.com/swift/start");
     let mention = &records[1]["value"]["facets"][0];
-    assert_eq!(mention["features"][0]["$type"], "app.bsky.richtext.facet#mention");
+    assert_eq!(
+        mention["features"][0]["$type"],
+        "app.bsky.richtext.facet#mention"
+    );
     assert_eq!(mention["features"][0]["did"], bob_did);
     assert_eq!(covered(&texts[1], mention), format!("@{bob}"));
     let reply = &records[1]["value"]["reply"];
-    assert_eq!(reply["root"]["uri"], receipt.parts[0].platform_post_id.as_str());
-    assert_eq!(reply["parent"]["uri"], receipt.parts[0].platform_post_id.as_str());
+    assert_eq!(
+        reply["root"]["uri"],
+        receipt.parts[0].platform_post_id.as_str()
+    );
+    assert_eq!(
+        reply["parent"]["uri"],
+        receipt.parts[0].platform_post_id.as_str()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,7 +96,14 @@ async fn publish_now_through_a_connected_bluesky_account() {
         .await
         .unwrap();
     let acc = os
-        .connect_account(u.id.clone(), w.id.clone(), "bluesky".into(), handle, pw, Some(pds.clone()))
+        .connect_account(
+            u.id.clone(),
+            w.id.clone(),
+            "bluesky".into(),
+            handle,
+            pw,
+            Some(pds.clone()),
+        )
         .await
         .unwrap();
     let c = os
@@ -100,7 +119,11 @@ async fn publish_now_through_a_connected_bluesky_account() {
         .await
         .unwrap();
     let results = os
-        .publish_now(u.id.clone(), c.variations[0].id.clone(), vec![acc.id.clone()])
+        .publish_now(
+            u.id.clone(),
+            c.variations[0].id.clone(),
+            vec![acc.id.clone()],
+        )
         .await
         .unwrap();
     assert_eq!(results.len(), 1);
@@ -109,7 +132,10 @@ async fn publish_now_through_a_connected_bluesky_account() {
     assert_eq!(r.account_id, acc.id);
     let uri = r.platform_post_id.clone().expect("platform post id");
     let rec = get_record(&pds, &uri).await;
-    assert_eq!(rec["value"]["text"], "Shipped from the Swift glue via publishNow");
+    assert_eq!(
+        rec["value"]["text"],
+        "Shipped from the Swift glue via publishNow"
+    );
 }
 
 #[tokio::test]
@@ -140,7 +166,11 @@ async fn an_over_long_part_is_refused_before_any_request() {
 
 type Log = Arc<Mutex<Vec<(Option<String>, Value)>>>;
 
-async fn status(State(log): State<Log>, headers: HeaderMap, Json(body): Json<Value>) -> Json<Value> {
+async fn status(
+    State(log): State<Log>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Json<Value> {
     let auth = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -171,11 +201,18 @@ async fn mastodon_thread_is_a_reply_chain_with_the_token() {
     let p = MastodonPublisher::new(base.clone());
     assert_eq!(p.base_url(), base);
     let receipt = p
-        .publish("tok-123".into(), vec!["hello fediverse".into(), "part two".into()])
+        .publish(
+            "tok-123".into(),
+            vec!["hello fediverse".into(), "part two".into()],
+        )
         .await
         .unwrap();
     assert_eq!(receipt.platform, "mastodon");
-    let ids: Vec<_> = receipt.parts.iter().map(|p| p.platform_post_id.as_str()).collect();
+    let ids: Vec<_> = receipt
+        .parts
+        .iter()
+        .map(|p| p.platform_post_id.as_str())
+        .collect();
     assert_eq!(ids, ["100", "101"]);
     let log = log.lock().unwrap();
     assert_eq!(log.len(), 2);

@@ -40,7 +40,11 @@ async fn completions(
         let words: Vec<&str> = ANSWER.split(' ').collect();
         let mut sse = String::new();
         for (i, w) in words.iter().enumerate() {
-            let text = if i + 1 == words.len() { w.to_string() } else { format!("{w} ") };
+            let text = if i + 1 == words.len() {
+                w.to_string()
+            } else {
+                format!("{w} ")
+            };
             let chunk = json!({"id": "c1", "object": "chat.completion.chunk", "created": 1700000000,
                 "model": model, "choices": [{"index": 0, "delta": {"content": text}, "finish_reason": null}]});
             sse.push_str(&format!("data: {chunk}\n\n"));
