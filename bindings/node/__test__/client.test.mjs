@@ -198,7 +198,7 @@ test('every client result has the shape index.d.ts declares', async () => {
   assertShape(mine, { workspace: 'object', role: ['owner', 'admin', 'member', 'viewer'] }, 'membership')
   assertShape(mine.workspace, WORKSPACE, 'membership.workspace')
   const c = await cos.createContent(user.id, ws.id, {
-    originalInput: 'Shapes', title: 'T', variations: [{ body: 'Hello shapes', platform: 'bluesky' }],
+    originalInput: 'Shapes', title: 'T', variations: [{ body: 'Hello shapes', platform: 'mastodon' }],
   })
   assertShape(c, CONTENT_WITH_VARIATIONS, 'content')
   assertShape(c.variations[0], VARIATION, 'variation')

@@ -13,7 +13,7 @@ use contentos_core::model::{
     AccountId, BrandVoice, ContentId, ContentQuery, NewContent, NewSegment, UserId, VariationId,
     WorkspaceId,
 };
-use contentos_core::pipeline::{GenerateEvent, GenerateRequest, TransformRequest};
+use contentos_core::pipeline::{GenerateEvent as SdkEvent, GenerateRequest, TransformRequest};
 use contentos_core::vault::Secret;
 use contentos_core::{ContentOs, NewSocialAccount};
 use futures::stream::BoxStream;
@@ -466,7 +466,7 @@ fn generate_request(
     from_value("generate", merged(to_value(&base)?, options))
 }
 
-type EventStream = BoxStream<'static, contentos_core::Result<GenerateEvent>>;
+type EventStream = BoxStream<'static, contentos_core::Result<SdkEvent>>;
 
 enum StreamState {
     Pending(Option<(ContentOs, Actor, GenerateRequest)>),
