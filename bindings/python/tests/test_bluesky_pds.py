@@ -88,7 +88,10 @@ def test_async_publish_and_wrong_password():
     import asyncio
 
     handle, password, _ = create_account("pyc")
-    receipt = asyncio.run(contentos.BlueskyPublisher(handle, password, base_url=PDS).publish_async(["from asyncio"]))
+    async def main():
+        return await contentos.BlueskyPublisher(handle, password, base_url=PDS).publish_async(["from asyncio"])
+
+    receipt = asyncio.run(main())
     assert get_record(receipt["parts"][0]["platform_post_id"])["value"]["text"] == "from asyncio"
 
     with pytest.raises(contentos.NeedsReauthError) as e:
