@@ -8,7 +8,7 @@ parts=[('bench-store.md','Store: insert + read of content with 3 variations (iss
        ('bench-xgb.md','XGBoost scoring vs Python xgboost (issue 6)'),
        ('bench-vector.md','Vector search vs NumPy (issue 7)'),
        ('bench-scheduler.md','Scheduler: claimed-and-completed jobs/s (issue 8)'),
-       ('bench-python.md','Python binding overhead (issue 9)'),
+       ('bench-bindings.md','Binding overhead: Python vs Rust batch scoring (issue 9)'),
        ('bench-rest.md','REST example under load (issue 10)')]
 out=['# Benchmarks','','Every figure below was measured on this project\'s machine (2 shared vCPUs, often loaded by',
 'parallel builds, so absolute numbers are upper bounds) with the named peer in the same run. Each',

@@ -1,5 +1,5 @@
 // Public types of @contentos/sdk: the generated native types (index.d.ts) plus the JS layer.
-import type { ScoreOptions as NativeScoreOptions } from './index'
+import type { ScoreOptions as NativeScoreOptions, GenerateEvent as NativeGenerateEvent } from './index'
 export {
   ContentOS,
   GenerateStream,
@@ -17,11 +17,32 @@ export {
   GenerateOptions,
   NewAccountInput,
   PublisherConfig,
+  User,
+  BrandVoice,
+  Workspace,
+  WorkspaceMembership,
+  Content,
+  ContentWithVariations,
+  ContentPage,
+  Variation,
+  GeneratedContent,
+  GenerateEvent,
+  PersonalizedVersion,
+  Segment,
+  Account,
+  ScheduledPost,
+  PublishOutcome,
+  PublishNowResult,
+  PerformanceReport,
+  PerformanceSummary,
+  TopPerformer,
+  GroupStats,
+  TimeSlot,
 } from './index'
 
 declare module './index' {
   interface GenerateStream {
-    [Symbol.asyncIterator](): AsyncIterator<any>
+    [Symbol.asyncIterator](): AsyncIterator<NativeGenerateEvent>
   }
 }
 

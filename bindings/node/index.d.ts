@@ -36,55 +36,55 @@ export declare class ContentOS {
   /** Connects by URL: `postgres://…`, `sqlite://path` or `sqlite::memory:`. */
   static connect(url: string, options?: ClientOptions | undefined | null): Promise<ContentOS>
   /** Creates a user; resolves to `{id, email, createdAt, …}`. */
-  createUser(email: string): Promise<any>
+  createUser(email: string): Promise<User>
   /** Creates a workspace owned by `userId`; options `{timezone = "UTC", brandVoice}`. */
-  createWorkspace(userId: string, name: string, options?: { timezone?: string, brandVoice?: Record<string, unknown> }): Promise<any>
+  createWorkspace(userId: string, name: string, options?: { timezone?: string, brandVoice?: Record<string, unknown> }): Promise<Workspace>
   /** Reads a workspace. */
-  getWorkspace(userId: string, workspaceId: string): Promise<any>
+  getWorkspace(userId: string, workspaceId: string): Promise<Workspace>
   /** The user's workspaces with their role: `[{workspace, role}]`. */
-  myWorkspaces(userId: string): Promise<any>
+  myWorkspaces(userId: string): Promise<Array<WorkspaceMembership>>
   /** Deletes a workspace and everything in it. */
   deleteWorkspace(userId: string, workspaceId: string): Promise<void>
   /**
    * Stores a content item: `{originalInput, contentType = "social", title?, format?,
    * metadata?, variations?: [{body, platform}]}`; resolves to `{content, variations}`.
    */
-  createContent(userId: string, workspaceId: string, content: { originalInput: string, contentType?: string, title?: string, format?: string, metadata?: Record<string, unknown>, variations?: Array<{ body: string, platform?: string }> }): Promise<any>
+  createContent(userId: string, workspaceId: string, content: { originalInput: string, contentType?: string, title?: string, format?: string, metadata?: Record<string, unknown>, variations?: Array<{ body: string, platform?: string }> }): Promise<ContentWithVariations>
   /** Reads a content item with its variations. */
-  getContent(userId: string, contentId: string): Promise<any>
+  getContent(userId: string, contentId: string): Promise<ContentWithVariations>
   /** A page of content, newest first; query `{status?, contentType?, page = 1, limit = 20}`. */
-  listContent(userId: string, workspaceId: string, query?: { status?: string, contentType?: string, page?: number, limit?: number }): Promise<any>
+  listContent(userId: string, workspaceId: string, query?: { status?: string, contentType?: string, page?: number, limit?: number }): Promise<ContentPage>
   /** Deletes a content item. */
   deleteContent(userId: string, contentId: string): Promise<void>
   /** Creates an audience segment: `{name, description?, attributes?}`. */
-  createSegment(userId: string, workspaceId: string, segment: { name: string, description?: string, attributes?: Record<string, unknown> }): Promise<any>
+  createSegment(userId: string, workspaceId: string, segment: { name: string, description?: string, attributes?: Record<string, unknown> }): Promise<Segment>
   /** Lists a workspace's segments. */
-  listSegments(userId: string, workspaceId: string): Promise<any>
+  listSegments(userId: string, workspaceId: string): Promise<Array<Segment>>
   /** Connects a social account to a workspace (tokens sealed by the vault; never returned). */
-  connectAccount(userId: string, workspaceId: string, account: NewAccountInput): Promise<any>
+  connectAccount(userId: string, workspaceId: string, account: NewAccountInput): Promise<Account>
   /**
    * Generates content in the workspace's brand voice (options `{contentType, tone, length,
    * variations}`) and stores it.
    */
-  generate(userId: string, workspaceId: string, input: string, options?: GenerateOptions | undefined | null): Promise<any>
+  generate(userId: string, workspaceId: string, input: string, options?: GenerateOptions | undefined | null): Promise<GeneratedContent>
   /**
    * Streaming generation: events `{type: "delta", index, text}`, `{type: "restart", index}`
    * and finally `{type: "stored", …}` (`contentos.js` makes it an async iterator).
    */
   generateStream(userId: string, workspaceId: string, input: string, options?: GenerateOptions | undefined | null): GenerateStream
   /** Adapts a content item to platforms; options `{preserveKeyMessages, numberThreads}`. */
-  transform(userId: string, contentId: string, platforms: string[], options?: { preserveKeyMessages?: boolean, numberThreads?: boolean }): Promise<any>
+  transform(userId: string, contentId: string, platforms: string[], options?: { preserveKeyMessages?: boolean, numberThreads?: boolean }): Promise<Array<Variation>>
   /** Personalizes a content item for segments (ids or names). */
-  personalize(userId: string, contentId: string, segments: Array<string>): Promise<any>
+  personalize(userId: string, contentId: string, segments: Array<string>): Promise<Array<PersonalizedVersion>>
   /**
    * Queues a variation on an account at `at` (ISO-8601 string; `contentos.js` also takes a
    * `Date`), remembering the user's IANA `timezone` (default `"UTC"`).
    */
-  schedule(userId: string, variationId: string, accountId: string, at: string, timezone?: string | undefined | null): Promise<any>
+  schedule(userId: string, variationId: string, accountId: string, at: string, timezone?: string | undefined | null): Promise<ScheduledPost>
   /** Publishes a variation to accounts now; one result per account. */
-  publishNow(userId: string, variationId: string, accountIds: Array<string>): Promise<any>
+  publishNow(userId: string, variationId: string, accountIds: Array<string>): Promise<Array<PublishNowResult>>
   /** The performance report of the last `days` days (default 30). */
-  performance(userId: string, workspaceId: string, days?: number | undefined | null): Promise<any>
+  performance(userId: string, workspaceId: string, days?: number | undefined | null): Promise<PerformanceReport>
 }
 
 /**
@@ -93,7 +93,7 @@ export declare class ContentOS {
  */
 export declare class GenerateStream {
   /** The next event, or `null` once the stream is finished. */
-  next(): Promise<any | null>
+  next(): Promise<GenerateEvent | null>
 }
 
 /** Mastodon (any instance): posts statuses with an access token; threads as reply chains. */
@@ -108,6 +108,28 @@ export declare class MastodonPublisher {
   publish(credentials: MastodonCredentials, post: PostInput): Promise<PublishReceipt>
 }
 
+/** A connected social account. Its tokens stay sealed in the vault and are not part of it. */
+export interface Account {
+  /** Id. */
+  id: string
+  /** Owning workspace. */
+  workspaceId: string
+  /** Platform. */
+  platform: 'twitter' | 'linkedin' | 'bluesky' | 'mastodon' | 'threads' | 'instagram'
+  /** Handle / display name. */
+  accountName: string
+  /** The platform's id for the account. */
+  externalId?: string
+  /** PDS / instance URL. */
+  baseUrl?: string
+  /** When the access token expires, if known (ISO-8601). */
+  tokenExpiresAt?: string
+  /** Whether it can publish. */
+  status: 'active' | 'needs_reauth'
+  /** When it was connected (ISO-8601). */
+  connectedAt: string
+}
+
 /** Login of a Bluesky account: the handle and an app password. */
 export interface BlueskyCredentials {
   /** Handle (`alice.bsky.social`) or DID. */
@@ -120,6 +142,18 @@ export interface BlueskyCredentials {
 export interface BlueskyOptions {
   /** The PDS URL; default `https://bsky.social`. */
   pds?: string
+}
+
+/** A workspace's brand voice (injected into generation prompts; banned words are checked). */
+export interface BrandVoice {
+  /** Default tone. */
+  tone?: 'professional' | 'casual' | 'technical' | 'witty'
+  /** Free-text style guide. */
+  style: string
+  /** Words to work in where natural. */
+  keywords: Array<string>
+  /** Words that must never appear. */
+  bannedWords: Array<string>
 }
 
 /** Options of `ContentOS.open` / `inMemory` / `connect`. */
@@ -142,6 +176,101 @@ export interface ClientOptions {
   score?: boolean
 }
 
+/** A content item (without its variations; see [`ContentWithVariations`]). */
+export interface Content {
+  /** Id. */
+  id: string
+  /** Owning workspace. */
+  workspaceId: string
+  /** Creator. */
+  createdBy: string
+  /** Title. */
+  title?: string
+  /** What the user asked for. */
+  originalInput: string
+  /** Blog, social or email. */
+  contentType: 'blog' | 'social' | 'email'
+  /** Body format. */
+  format: 'markdown' | 'html' | 'plain'
+  /** Tone, keywords, prompt template version, … */
+  metadata: Record<string, any>
+  /** Lifecycle status. */
+  status: 'draft' | 'scheduled' | 'published'
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+  /** Last update instant (ISO-8601, UTC). */
+  updatedAt: string
+}
+
+/** One page of content, newest first. */
+export interface ContentPage {
+  /** Items on this page. */
+  items: Array<Content>
+  /** 1-based page number. */
+  page: number
+  /** Page size requested. */
+  limit: number
+  /** Total matching items. */
+  total: number
+}
+
+/** A content item with its variations, as reads return it (the content fields at top level). */
+export interface ContentWithVariations {
+  /** Id. */
+  id: string
+  /** Owning workspace. */
+  workspaceId: string
+  /** Creator. */
+  createdBy: string
+  /** Title. */
+  title?: string
+  /** What the user asked for. */
+  originalInput: string
+  /** Blog, social or email. */
+  contentType: 'blog' | 'social' | 'email'
+  /** Body format. */
+  format: 'markdown' | 'html' | 'plain'
+  /** Tone, keywords, prompt template version, … */
+  metadata: Record<string, any>
+  /** Lifecycle status. */
+  status: 'draft' | 'scheduled' | 'published'
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+  /** Last update instant (ISO-8601, UTC). */
+  updatedAt: string
+  /** Variations, oldest first. */
+  variations: Array<Variation>
+}
+
+/** What `generate` returns: the stored content and its variations. */
+export interface GeneratedContent {
+  /** The stored content item. */
+  content: Content
+  /** Its variations, in request order. */
+  variations: Array<Variation>
+  /** When generation finished (ISO-8601, UTC). */
+  generatedAt: string
+}
+
+/**
+ * One event of a streaming generation: `delta` (`index`, `text`), `restart` (`index`: discard
+ * that variation's text so far) or, last, `stored` (`content`, `variations`, `generatedAt`).
+ */
+export interface GenerateEvent {
+  /** The event kind. */
+  type: 'delta' | 'restart' | 'stored'
+  /** 0-based variation index (`delta`, `restart`). */
+  index?: number
+  /** New text (`delta`). */
+  text?: string
+  /** The stored content (`stored`). */
+  content?: Content
+  /** The stored variations (`stored`). */
+  variations?: Array<Variation>
+  /** When generation finished (`stored`). */
+  generatedAt?: string
+}
+
 /** Options of `generate` / `generateStream`. */
 export interface GenerateOptions {
   /** `"blog"`, `"social"` or `"email"`. */
@@ -152,6 +281,18 @@ export interface GenerateOptions {
   length?: string
   /** How many variations (1–5). */
   variations?: number
+}
+
+/** Aggregate of a group of posts. */
+export interface GroupStats {
+  /** Group label (`"linkedin"`, `"blog"`). */
+  label: string
+  /** Posts in the group. */
+  posts: number
+  /** Mean engagement rate over posts with impressions. */
+  avgEngagementRate?: number
+  /** Mean engagements per post. */
+  avgEngagements: number
 }
 
 /** A Mastodon account's OAuth access token. */
@@ -194,6 +335,52 @@ export interface PartReceipt {
   url?: string
 }
 
+/** The performance report of a period (analytics and insights). */
+export interface PerformanceReport {
+  /** Headline numbers. */
+  summary: PerformanceSummary
+  /** Best posts, best first. */
+  topPerformers: Array<TopPerformer>
+  /** Best posting time with enough samples, if any. */
+  bestTime?: TimeSlot
+  /** Per-platform comparison, best first. */
+  byPlatform: Array<GroupStats>
+  /** Per-content-type comparison, best first. */
+  byContentType: Array<GroupStats>
+  /** Short, actionable sentences. */
+  insights: Array<string>
+}
+
+/** Headline numbers of a performance report. */
+export interface PerformanceSummary {
+  /** Posts with metrics in the period. */
+  totalPosts: number
+  /** Mean engagement rate over posts that report impressions. */
+  avgEngagementRate?: number
+  /** The best platform, if any. */
+  topPlatform?: string
+  /** Impressions over posts that report them. */
+  totalImpressions: number
+  /** Likes + comments + shares. */
+  totalEngagements: number
+  /** Posts whose engagement rate is unknown. */
+  postsWithoutImpressions: number
+}
+
+/** A version personalized for an audience segment (stored as a variation). */
+export interface PersonalizedVersion {
+  /** The segment. */
+  segmentId: string
+  /** Its name. */
+  segmentName: string
+  /** The stored variation. */
+  variationId: string
+  /** The personalized text. */
+  body: string
+  /** What was changed for the segment. */
+  changes: Array<string>
+}
+
 /** What to publish: one part for a single post, several for a thread. */
 export interface PostInput {
   /** The parts, in order. */
@@ -223,12 +410,72 @@ export interface PublisherConfig {
   baseUrl?: string
 }
 
+/** The result of `publishNow` for one account. */
+export interface PublishNowResult {
+  /** The account. */
+  accountId: string
+  /** Its platform. */
+  platform: 'twitter' | 'linkedin' | 'bluesky' | 'mastodon' | 'threads' | 'instagram'
+  /** The queue row created for the publish (absent when refused before queueing). */
+  postId?: string
+  /** What happened; absent when refused before queueing (see `error`). */
+  outcome?: PublishOutcome
+  /** The first part's platform id, when published. */
+  platformPostId?: string
+  /** The public URL, when published. */
+  url?: string
+  /** Why it did not publish, if it did not. */
+  error?: string
+}
+
+/** What happened to a `publishNow` post. */
+export interface PublishOutcome {
+  /** The outcome. */
+  outcome: 'published' | 'failed' | 'unconfirmed' | 'retry_scheduled' | 'rate_limited' | 'waiting_for_reauth' | 'lease_lost' | 'abandoned'
+  /** When a retried, rate-limited or waiting post is due again (ISO-8601). */
+  at?: string
+}
+
 /** The receipt of a publish: one entry per part. */
 export interface PublishReceipt {
   /** The platform published to. */
   platform: string
   /** Receipts of the parts, in order. */
   parts: Array<PartReceipt>
+}
+
+/** A post in the publish queue. */
+export interface ScheduledPost {
+  /** Id. */
+  id: string
+  /** Owning workspace. */
+  workspaceId: string
+  /** The variation being published. */
+  variationId: string
+  /** The account publishing it. */
+  accountId: string
+  /** Platform. */
+  platform: 'twitter' | 'linkedin' | 'bluesky' | 'mastodon' | 'threads' | 'instagram'
+  /** When it is due (ISO-8601, UTC). */
+  scheduledTime: string
+  /** The IANA zone it was scheduled in. */
+  timezone: string
+  /** Where it is in its life. */
+  status: 'pending' | 'publishing' | 'published' | 'failed' | 'unconfirmed' | 'cancelled'
+  /** Publish attempts spent. */
+  attempts: number
+  /** Receipts of the parts the platform confirmed. */
+  receipts: Array<PartReceipt>
+  /** Id of the first part, once published. */
+  platformPostId?: string
+  /** Public URL, once published. */
+  url?: string
+  /** Last error, for failed/unconfirmed posts. */
+  errorMessage?: string
+  /** When it was published (ISO-8601). */
+  publishedAt?: string
+  /** Creation instant (ISO-8601). */
+  createdAt: string
 }
 
 /**
@@ -246,3 +493,106 @@ export interface ScoreOptions {
 
 /** Scores posts (0–100) with the bundled engagement model; one score per text, in order. */
 export declare function scorePosts(texts: string[], options?: ScoreOptions): Promise<Float64Array>
+
+/** An audience segment. */
+export interface Segment {
+  /** Id. */
+  id: string
+  /** Owning workspace. */
+  workspaceId: string
+  /** Unique name within the workspace. */
+  name: string
+  /** Free-text description. */
+  description?: string
+  /** Industry, interests, … */
+  attributes: Record<string, any>
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+}
+
+/** A weekday × hour cell in the workspace's zone. */
+export interface TimeSlot {
+  /** Weekday (`"Tue"`). */
+  weekday: string
+  /** Local hour, 0–23. */
+  hour: number
+  /** Posts in the cell. */
+  posts: number
+  /** Mean engagements per post. */
+  avgEngagements: number
+  /** Mean engagement rate, when known. */
+  avgEngagementRate?: number
+}
+
+/** One of the best posts of the period. */
+export interface TopPerformer {
+  /** Source content. */
+  contentId: string
+  /** Its title. */
+  title?: string
+  /** Engagement rate, when known. */
+  engagementRate?: number
+  /** Likes + comments + shares. */
+  engagements: number
+  /** Platform. */
+  platform: string
+}
+
+/** A person who can act in workspaces. */
+export interface User {
+  /** Id (UUID). */
+  id: string
+  /** E-mail address. */
+  email: string
+  /** Subscription tier; selects LLM quotas. */
+  tier: 'free' | 'pro' | 'enterprise'
+  /** OAuth provider, when the user signed up through one. */
+  oauthProvider?: string
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+  /** Last update instant (ISO-8601, UTC). */
+  updatedAt: string
+}
+
+/**
+ * One rendering of a content item (a generated alternative, or the version for a platform or
+ * audience segment).
+ */
+export interface Variation {
+  /** Id. */
+  id: string
+  /** Parent content. */
+  contentId: string
+  /** Target platform; absent for platform-neutral variations. */
+  platform?: 'twitter' | 'linkedin' | 'bluesky' | 'mastodon' | 'threads' | 'instagram'
+  /** The text. */
+  body: string
+  /** Hashtags, thread parts, counts, estimated engagement, … */
+  metadata: Record<string, any>
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+}
+
+/** A team's space: content, accounts, segments and analytics belong to one workspace. */
+export interface Workspace {
+  /** Id. */
+  id: string
+  /** The owner's user id. */
+  ownerId: string
+  /** Display name. */
+  name: string
+  /** Brand voice. */
+  brandVoice: BrandVoice
+  /** IANA time zone. */
+  timezone: string
+  /** Creation instant (ISO-8601, UTC). */
+  createdAt: string
+}
+
+/** A workspace the user belongs to, with the user's role there. */
+export interface WorkspaceMembership {
+  /** The workspace. */
+  workspace: Workspace
+  /** The user's role. */
+  role: 'owner' | 'admin' | 'member' | 'viewer'
+}

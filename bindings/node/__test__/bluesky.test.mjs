@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BlueskyPublisher, MastodonPublisher, ContentOS, NeedsReauthError, ValidationError } from '@contentos/sdk'
 import { PDS, createBlueskyAccount, getRecord } from './helpers.mjs'
+import { assertShape, PUBLISH_NOW_RESULT } from './shapes.mjs'
 
 test('publishes a 3-part thread to the local PDS as a reply chain', async () => {
   const acct = await createBlueskyAccount()
@@ -114,9 +115,11 @@ test('ContentOS.publishNow publishes a stored variation through a connected Blue
   const variation = content.variations[0]
   const results = await os.publishNow(user.id, variation.id, [account.id])
   assert.equal(results.length, 1)
-  const json = JSON.stringify(results[0])
-  const uri = json.match(/at:\/\/[^"]+/)?.[0]
-  assert.ok(uri, `no at:// uri in ${json}`)
+  assertShape(results[0], PUBLISH_NOW_RESULT, 'publishNow result')
+  assert.equal(results[0].outcome.outcome, 'published')
+  assert.equal(results[0].accountId, account.id)
+  const uri = results[0].platformPostId
+  assert.match(uri, /^at:\/\//)
   const rec = await getRecord(uri)
   assert.equal(rec.value.text, 'Shipped from Node via publishNow')
 })

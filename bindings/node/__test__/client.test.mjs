@@ -9,6 +9,10 @@ import {
   ContentOS, ContentOSError, ValidationError, NotFoundError, PermissionDeniedError, UnavailableError,
 } from '@contentos/sdk'
 import { ANSWER, startFakeOpenAI } from './fake-openai.mjs'
+import {
+  assertShape, USER, WORKSPACE, BRAND_VOICE, VARIATION, CONTENT, CONTENT_WITH_VARIATIONS, SEGMENT,
+  ACCOUNT, SCHEDULED_POST, REPORT, SUMMARY, PERSONALIZED,
+} from './shapes.mjs'
 
 let llm
 before(async () => { llm = await startFakeOpenAI() })
@@ -183,4 +187,52 @@ test('schedule takes a Date and the file database persists across opens', async 
   const got = await again.getContent(user.id, c.id)
   assert.equal(got.variations[0].body, 'Later!')
   fs.rmSync(dir, { recursive: true, force: true })
+})
+
+test('every client result has the shape index.d.ts declares', async () => {
+  const { cos, user, ws } = await setup()
+  assertShape(user, USER, 'user')
+  assertShape(ws, WORKSPACE, 'workspace')
+  assertShape(ws.brandVoice, BRAND_VOICE, 'brandVoice')
+  const [mine] = await cos.myWorkspaces(user.id)
+  assertShape(mine, { workspace: 'object', role: ['owner', 'admin', 'member', 'viewer'] }, 'membership')
+  assertShape(mine.workspace, WORKSPACE, 'membership.workspace')
+  const c = await cos.createContent(user.id, ws.id, {
+    originalInput: 'Shapes', title: 'T', variations: [{ body: 'Hello shapes', platform: 'mastodon' }],
+  })
+  assertShape(c, CONTENT_WITH_VARIATIONS, 'content')
+  assertShape(c.variations[0], VARIATION, 'variation')
+  const page = await cos.listContent(user.id, ws.id)
+  assertShape(page, { items: 'array', page: 'number', limit: 'number', total: 'number' }, 'page')
+  assert.equal(page.total, 1)
+  assertShape(page.items[0], CONTENT, 'page.items[0]')
+  const seg = await cos.createSegment(user.id, ws.id, { name: 'Devs', attributes: { lang: 'rust' } })
+  assertShape(seg, SEGMENT, 'segment')
+  assert.deepEqual(seg.attributes, { lang: 'rust' })
+  const acc = await cos.connectAccount(user.id, ws.id, {
+    platform: 'mastodon', accountName: 'me', accessToken: 'tok-never-returned', baseUrl: 'https://m.example',
+  })
+  assertShape(acc, ACCOUNT, 'account')
+  assert.ok(!JSON.stringify(acc).includes('tok-never-returned'))
+  const post = await cos.schedule(user.id, c.variations[0].id, acc.id, new Date(Date.now() + 60_000))
+  assertShape(post, SCHEDULED_POST, 'scheduledPost')
+
+  const gen = await cos.generate(user.id, ws.id, 'Announce the typed Node results', { variations: 1 })
+  assertShape(gen, { content: 'object', variations: 'array', generatedAt: 'iso' }, 'generated')
+  assertShape(gen.content, CONTENT, 'generated.content')
+  assertShape(gen.variations[0], VARIATION, 'generated.variations[0]')
+  const [pv] = await cos.personalize(user.id, gen.content.id, ['Devs'])
+  assertShape(pv, PERSONALIZED, 'personalized')
+  assert.equal(pv.segmentId, seg.id)
+  const events = []
+  for await (const ev of cos.generateStream(user.id, ws.id, 'Stream typed events about Rust')) events.push(ev)
+  for (const ev of events.slice(0, -1)) {
+    assertShape(ev, { type: ['delta', 'restart'], index: 'number', 'text?': 'string' }, 'event')
+  }
+  assertShape(events.at(-1), { type: ['stored'], content: 'object', variations: 'array', generatedAt: 'iso' }, 'stored')
+
+  const rep = await cos.performance(user.id, ws.id, 30)
+  assertShape(rep, REPORT, 'report')
+  assertShape(rep.summary, SUMMARY, 'report.summary')
+  assert.equal(rep.summary.totalPosts, 0)
 })

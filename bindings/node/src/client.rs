@@ -1,7 +1,7 @@
 //! The `ContentOS` client: the SDK facade (`contentos_core::ContentOs`) for Node.
 //!
-//! Every operation returns a Promise; arguments and results are plain JS objects with the
-//! SDK's camelCase serde names. `generateStream` returns a [`GenerateStream`] whose `next()`
+//! Every operation returns a Promise; arguments are plain JS objects with the SDK's camelCase
+//! serde names, results are the typed records of [`crate::records`]. `generateStream` returns a [`GenerateStream`] whose `next()`
 //! `contentos.js` turns into an async iterator.
 
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use contentos_core::model::{
     AccountId, BrandVoice, ContentId, ContentQuery, NewContent, NewSegment, UserId, VariationId,
     WorkspaceId,
 };
-use contentos_core::pipeline::{GenerateEvent, GenerateRequest, TransformRequest};
+use contentos_core::pipeline::{GenerateEvent as SdkEvent, GenerateRequest, TransformRequest};
 use contentos_core::vault::Secret;
 use contentos_core::{ContentOs, NewSocialAccount};
 use futures::stream::BoxStream;
@@ -25,6 +25,11 @@ use tokio::sync::Mutex;
 use crate::convert::{from_value, id, merged, to_value};
 use crate::errors::IntoNapi;
 use crate::publishers::{publisher_of, PublisherConfig};
+use crate::records::{
+    typed, Account, ContentPage, ContentWithVariations, GenerateEvent, GeneratedContent,
+    PerformanceReport, PersonalizedVersion, PublishNowResult, ScheduledPost, Segment, User,
+    Variation, Workspace, WorkspaceMembership,
+};
 use crate::scoring::default_model;
 
 /// Options of `ContentOS.open` / `inMemory` / `connect`.
@@ -127,8 +132,8 @@ impl ContentOS {
 
     /// Creates a user; resolves to `{id, email, createdAt, …}`.
     #[napi]
-    pub async fn create_user(&self, email: String) -> napi::Result<Value> {
-        to_value(&self.os.create_user(&email).await.napi()?)
+    pub async fn create_user(&self, email: String) -> napi::Result<User> {
+        typed(&self.os.create_user(&email).await.napi()?)
     }
 
     /// Creates a workspace owned by `userId`; options `{timezone = "UTC", brandVoice}`.
@@ -140,12 +145,12 @@ impl ContentOS {
         user_id: String,
         name: String,
         options: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Workspace> {
         let a = actor(&user_id)?;
         let o = merged(json!({"timezone": "UTC", "brandVoice": {}}), options);
         let tz = o["timezone"].as_str().unwrap_or("UTC").to_string();
         let bv: BrandVoice = from_value("brandVoice", o["brandVoice"].clone())?;
-        to_value(&self.os.create_workspace(&a, &name, bv, &tz).await.napi()?)
+        typed(&self.os.create_workspace(&a, &name, bv, &tz).await.napi()?)
     }
 
     /// Reads a workspace.
@@ -154,24 +159,27 @@ impl ContentOS {
         &self,
         user_id: String,
         workspace_id: String,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Workspace> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
         );
-        to_value(&self.os.get_workspace(&a, w).await.napi()?)
+        typed(&self.os.get_workspace(&a, w).await.napi()?)
     }
 
     /// The user's workspaces with their role: `[{workspace, role}]`.
     #[napi]
-    pub async fn my_workspaces(&self, user_id: String) -> napi::Result<Value> {
+    pub async fn my_workspaces(&self, user_id: String) -> napi::Result<Vec<WorkspaceMembership>> {
         let a = actor(&user_id)?;
         let list = self.os.my_workspaces(&a).await.napi()?;
-        let rows = list
-            .into_iter()
-            .map(|(w, r)| json!({"workspace": w, "role": r.as_str()}))
-            .collect::<Vec<_>>();
-        Ok(Value::Array(rows))
+        list.into_iter()
+            .map(|(w, r)| {
+                Ok(WorkspaceMembership {
+                    workspace: typed(&w)?,
+                    role: r.as_str().to_string(),
+                })
+            })
+            .collect()
     }
 
     /// Deletes a workspace and everything in it.
@@ -200,21 +208,25 @@ impl ContentOS {
         user_id: String,
         workspace_id: String,
         content: Value,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<ContentWithVariations> {
         let a = actor(&user_id)?;
         let fixed = json!({"contentType": "social", "variations": []});
         let mut v = merged(fixed, Some(content));
         v["workspaceId"] = json!(workspace_id);
         v["createdBy"] = json!(user_id);
         let new: NewContent = from_value("content", v)?;
-        to_value(&self.os.create_content(&a, new).await.napi()?)
+        typed(&self.os.create_content(&a, new).await.napi()?)
     }
 
     /// Reads a content item with its variations.
     #[napi]
-    pub async fn get_content(&self, user_id: String, content_id: String) -> napi::Result<Value> {
+    pub async fn get_content(
+        &self,
+        user_id: String,
+        content_id: String,
+    ) -> napi::Result<ContentWithVariations> {
         let (a, c) = (actor(&user_id)?, id::<ContentId>("contentId", &content_id)?);
-        to_value(&self.os.get_content(&a, c).await.napi()?)
+        typed(&self.os.get_content(&a, c).await.napi()?)
     }
 
     /// A page of content, newest first; query `{status?, contentType?, page = 1, limit = 20}`.
@@ -226,13 +238,13 @@ impl ContentOS {
         user_id: String,
         workspace_id: String,
         query: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<ContentPage> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
         );
         let q: ContentQuery = from_value("query", merged(json!({}), query))?;
-        to_value(&self.os.list_content(&a, w, &q).await.napi()?)
+        typed(&self.os.list_content(&a, w, &q).await.napi()?)
     }
 
     /// Deletes a content item.
@@ -251,13 +263,13 @@ impl ContentOS {
         user_id: String,
         workspace_id: String,
         segment: Value,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Segment> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
         );
         let new: NewSegment = from_value("segment", segment)?;
-        to_value(&self.os.create_segment(&a, w, new).await.napi()?)
+        typed(&self.os.create_segment(&a, w, new).await.napi()?)
     }
 
     /// Lists a workspace's segments.
@@ -266,12 +278,12 @@ impl ContentOS {
         &self,
         user_id: String,
         workspace_id: String,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Vec<Segment>> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
         );
-        to_value(&self.os.list_segments(&a, w).await.napi()?)
+        typed(&self.os.list_segments(&a, w).await.napi()?)
     }
 
     /// Connects a social account to a workspace (tokens sealed by the vault; never returned).
@@ -281,7 +293,7 @@ impl ContentOS {
         user_id: String,
         workspace_id: String,
         account: NewAccountInput,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Account> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
@@ -295,7 +307,7 @@ impl ContentOS {
             refresh_token: None,
             token_expires_at: None,
         };
-        to_value(&self.os.connect_account(&a, w, new).await.napi()?)
+        typed(&self.os.connect_account(&a, w, new).await.napi()?)
     }
 
     // ---- pipeline --------------------------------------------------------------------------
@@ -309,10 +321,10 @@ impl ContentOS {
         workspace_id: String,
         input: String,
         options: Option<GenerateOptions>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<GeneratedContent> {
         let a = actor(&user_id)?;
         let req = generate_request(&workspace_id, &input, options)?;
-        to_value(&self.os.generate(&a, req).await.napi()?)
+        typed(&self.os.generate(&a, req).await.napi()?)
     }
 
     /// Streaming generation: events `{type: "delta", index, text}`, `{type: "restart", index}`
@@ -346,13 +358,13 @@ impl ContentOS {
         content_id: String,
         platforms: Vec<String>,
         options: Option<Value>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Vec<Variation>> {
         let a = actor(&user_id)?;
         let mut v = merged(json!({}), options);
         v["contentId"] = json!(content_id);
         v["targetPlatforms"] = json!(platforms);
         let req: TransformRequest = from_value("transform", v)?;
-        to_value(&self.os.transform(&a, req).await.napi()?)
+        typed(&self.os.transform(&a, req).await.napi()?)
     }
 
     /// Personalizes a content item for segments (ids or names).
@@ -362,9 +374,9 @@ impl ContentOS {
         user_id: String,
         content_id: String,
         segments: Vec<String>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Vec<PersonalizedVersion>> {
         let (a, c) = (actor(&user_id)?, id::<ContentId>("contentId", &content_id)?);
-        to_value(&self.os.personalize(&a, c, &segments).await.napi()?)
+        typed(&self.os.personalize(&a, c, &segments).await.napi()?)
     }
 
     /// Queues a variation on an account at `at` (ISO-8601 string; `contentos.js` also takes a
@@ -377,13 +389,13 @@ impl ContentOS {
         account_id: String,
         at: String,
         timezone: Option<String>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<ScheduledPost> {
         let a = actor(&user_id)?;
         let v = id::<VariationId>("variationId", &variation_id)?;
         let acc = id::<AccountId>("accountId", &account_id)?;
         let at: DateTime<Utc> = from_value("at", Value::String(at))?;
         let tz = timezone.unwrap_or_else(|| "UTC".into());
-        to_value(&self.os.schedule(&a, v, acc, at, &tz).await.napi()?)
+        typed(&self.os.schedule(&a, v, acc, at, &tz).await.napi()?)
     }
 
     /// Publishes a variation to accounts now; one result per account.
@@ -393,14 +405,14 @@ impl ContentOS {
         user_id: String,
         variation_id: String,
         account_ids: Vec<String>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<Vec<PublishNowResult>> {
         let a = actor(&user_id)?;
         let v = id::<VariationId>("variationId", &variation_id)?;
         let accounts = account_ids
             .iter()
             .map(|s| id::<AccountId>("accountIds", s))
             .collect::<napi::Result<Vec<_>>>()?;
-        to_value(&self.os.publish_now(&a, v, &accounts).await.napi()?)
+        typed(&self.os.publish_now(&a, v, &accounts).await.napi()?)
     }
 
     /// The performance report of the last `days` days (default 30).
@@ -410,12 +422,12 @@ impl ContentOS {
         user_id: String,
         workspace_id: String,
         days: Option<u32>,
-    ) -> napi::Result<Value> {
+    ) -> napi::Result<PerformanceReport> {
         let (a, w) = (
             actor(&user_id)?,
             id::<WorkspaceId>("workspaceId", &workspace_id)?,
         );
-        to_value(
+        typed(
             &self
                 .os
                 .performance(&a, w, days.unwrap_or(30))
@@ -454,7 +466,7 @@ fn generate_request(
     from_value("generate", merged(to_value(&base)?, options))
 }
 
-type EventStream = BoxStream<'static, contentos_core::Result<GenerateEvent>>;
+type EventStream = BoxStream<'static, contentos_core::Result<SdkEvent>>;
 
 enum StreamState {
     Pending(Option<(ContentOs, Actor, GenerateRequest)>),
@@ -473,7 +485,7 @@ pub struct GenerateStream {
 impl GenerateStream {
     /// The next event, or `null` once the stream is finished.
     #[napi]
-    pub async fn next(&self) -> napi::Result<Option<Value>> {
+    pub async fn next(&self) -> napi::Result<Option<GenerateEvent>> {
         let mut guard = self.state.lock().await;
         if let StreamState::Pending(args) = &mut *guard {
             let Some((os, a, req)) = args.take() else {
@@ -493,7 +505,7 @@ impl GenerateStream {
             _ => None,
         };
         match next {
-            Some(Ok(ev)) => to_value(&ev).map(Some),
+            Some(Ok(ev)) => typed(&ev).map(Some),
             Some(Err(e)) => {
                 *guard = StreamState::Done;
                 Err(crate::errors::to_napi(e))

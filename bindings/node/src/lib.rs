@@ -2,10 +2,10 @@
 //!
 //! Each file mirrors one SDK area (the same file names as the Python and Swift bindings):
 //! [`scoring`] (contentos-predict), [`client`] (the `ContentOs` facade), [`publishers`]
-//! (contentos-publishers) and [`errors`] (`contentos_core::Error` → JS errors). Requests and
-//! results cross the boundary as JSON values: the SDK's serde names are already camelCase,
-//! so no per-type glue is needed. `contentos.js` wraps this addon with typed error classes
-//! and async iterators.
+//! (contentos-publishers), [`errors`] (`contentos_core::Error` → JS errors) and [`records`]
+//! (the client's results as typed `#[napi(object)]`s, filled through serde from the SDK's
+//! camelCase serialisation, so `index.d.ts` is precise). Requests cross as JSON values.
+//! `contentos.js` wraps this addon with typed error classes and async iterators.
 
 #![warn(missing_docs)]
 #![deny(clippy::all)]
@@ -14,6 +14,7 @@ mod client;
 mod convert;
 mod errors;
 mod publishers;
+mod records;
 mod scoring;
 
 pub use client::{ContentOS, GenerateStream};

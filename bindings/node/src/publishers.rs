@@ -69,6 +69,8 @@ pub struct PostInput {
 
 /// One published part.
 #[napi(object)]
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PartReceipt {
     /// 0-based part index.
     pub index: u32,

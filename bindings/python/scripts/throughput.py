@@ -1,28 +1,38 @@
-"""Scores the corpus from Python (best of 3) and compares with the Rust figure."""
+"""Scores a corpus from Python: the Python side of the binding-overhead measurement.
 
+Same protocol as the Rust example `score_throughput` (see scripts/overhead.py): load the
+corpus, warm up on the first 1,000 posts, then score the whole corpus N times, printing one JSON
+line per run with its wall time and the process CPU time (all threads) it used. ``--no-score``
+stops after the warm-up (the baseline for instruction counts under callgrind).
+
+    python throughput.py corpus.json [--repeats N] [--no-score]
+"""
+
+import argparse
 import json
-import sys
 import time
 
 import contentos
 
 
 def main() -> None:
-    corpus = json.load(open(sys.argv[1]))
-    rust = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
-    texts = corpus["texts"]
-    contentos.score_posts(texts[:1000], posted_at=corpus["posted_at"])  # warm up lexicons
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        scores = contentos.score_posts(texts, platform=corpus["platform"], posted_at=corpus["posted_at"])
-        best = min(best, time.perf_counter() - start)
-    assert len(scores) == len(texts)
-    py_rate = len(texts) / best
-    overhead = (best / rust["seconds"] - 1.0) * 100.0
-    print(f"Rust:   {rust['posts']:>7} posts in {rust['seconds']:.3f}s = {rust['posts_per_second']:,.0f} posts/s")
-    print(f"Python: {len(texts):>7} posts in {best:.3f}s = {py_rate:,.0f} posts/s")
-    print(f"binding overhead: {overhead:+.1f}% (goal <= 10%)")
+    ap = argparse.ArgumentParser()
+    ap.add_argument("corpus")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--no-score", action="store_true")
+    args = ap.parse_args()
+    with open(args.corpus) as f:
+        corpus = json.load(f)
+    texts, platform, posted_at = corpus["texts"], corpus["platform"], corpus["posted_at"]
+    contentos.score_posts(texts[:1000], platform=platform, posted_at=posted_at)
+    if args.no_score:
+        return
+    for _ in range(args.repeats):
+        wall, cpu = time.perf_counter(), time.process_time()
+        scores = contentos.score_posts(texts, platform=platform, posted_at=posted_at)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        assert len(scores) == len(texts)
+        print(json.dumps({"lang": "python", "posts": len(texts), "wall": wall, "cpu": cpu}), flush=True)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,22 @@ pub enum ContentOsError {
         /// Human-readable message.
         message: String,
     },
+    /// The account's credentials were refused for good: the owner must reconnect it.
+    #[error("{message}")]
+    NeedsReauth {
+        /// The platform (`"bluesky"`, …).
+        platform: String,
+        /// Human-readable message.
+        message: String,
+    },
+    /// A publish may or may not have gone through: check the platform before retrying.
+    #[error("{message}")]
+    Unconfirmed {
+        /// The platform.
+        platform: String,
+        /// Human-readable message.
+        message: String,
+    },
     /// Any other kind: `code` is the `ErrorKind` string (`"unavailable"`, `"transient"`, …).
     #[error("{message}")]
     Other {
@@ -88,6 +104,12 @@ impl From<Error> for ContentOsError {
                 service: service.to_string(),
                 message,
             },
+            Error::NeedsReauth { platform, .. } => {
+                ContentOsError::NeedsReauth { platform, message }
+            }
+            Error::Unconfirmed { platform, .. } => {
+                ContentOsError::Unconfirmed { platform, message }
+            }
             other => ContentOsError::Other {
                 code: other.kind().as_str().to_string(),
                 message,

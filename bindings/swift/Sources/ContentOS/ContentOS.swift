@@ -416,6 +416,38 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
     typealias FfiType = Double
     typealias SwiftType = Double
@@ -517,7 +549,13 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 public protocol BlueskyPublisherProtocol: AnyObject, Sendable {
     
     /**
-     * Publishes `parts` (one for a post, several for a thread) as `handle` with an app password.
+     * The PDS URL.
+     */
+    func baseUrl()  -> String
+    
+    /**
+     * Publishes `parts` (one for a post, several for a thread) as `handle` with an app
+     * password; links, mentions and hashtags become facets.
      */
     func publish(handle: String, appPassword: String, parts: [String]) async throws  -> PublishReceipt
     
@@ -589,7 +627,18 @@ public convenience init(pds: String) {
 
     
     /**
-     * Publishes `parts` (one for a post, several for a thread) as `handle` with an app password.
+     * The PDS URL.
+     */
+open func baseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+    uniffi_contentos_swift_fn_method_blueskypublisher_base_url(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * Publishes `parts` (one for a post, several for a thread) as `handle` with an app
+     * password; links, mentions and hashtags become facets.
      */
 open func publish(handle: String, appPassword: String, parts: [String])async throws  -> PublishReceipt  {
     return
@@ -667,19 +716,25 @@ public func FfiConverterTypeBlueskyPublisher_lower(_ value: BlueskyPublisher) ->
 
 
 /**
- * The ContentOS engine.
+ * The ContentOS engine: storage, LLM pipeline, scheduling, publishing and analytics.
  */
 public protocol ContentOsProtocol: AnyObject, Sendable {
     
     /**
-     * Connects a Bluesky account (handle + app password, sealed by the vault); returns its id.
+     * Connects a social account (`platform` = `"bluesky"`, `"mastodon"`, …). The token (for
+     * Bluesky: the app password) is sealed by the vault and never returned.
      */
-    func connectBluesky(userId: String, workspaceId: String, handle: String, appPassword: String, pds: String) async throws  -> String
+    func connectAccount(userId: String, workspaceId: String, platform: String, accountName: String, accessToken: String, baseUrl: String?) async throws  -> Account
     
     /**
-     * Stores a social content item with optional ready-made variations `(platform, body)`.
+     * Stores a social content item with optional ready-made variations.
      */
-    func createContent(userId: String, workspaceId: String, originalInput: String, variations: [Variation]) async throws  -> Content
+    func createContent(userId: String, workspaceId: String, originalInput: String, variations: [NewVariation]) async throws  -> Content
+    
+    /**
+     * Creates an audience segment; `attributesJson` is a JSON object (industry, interests, …).
+     */
+    func createSegment(userId: String, workspaceId: String, name: String, description: String?, attributesJson: String?) async throws  -> Segment
     
     /**
      * Creates a user.
@@ -687,9 +742,43 @@ public protocol ContentOsProtocol: AnyObject, Sendable {
     func createUser(email: String) async throws  -> User
     
     /**
-     * Creates a workspace owned by `user_id`.
+     * Creates a workspace owned by `userId` in the IANA zone `timezone`.
      */
-    func createWorkspace(userId: String, name: String, timezone: String) async throws  -> Workspace
+    func createWorkspace(userId: String, name: String, timezone: String, brandVoice: BrandVoice?) async throws  -> Workspace
+    
+    /**
+     * Generates content about `input` in the workspace's brand voice and stores it (needs an
+     * LLM; validation errors come before any LLM call).
+     */
+    func generate(userId: String, workspaceId: String, input: String, options: GenerateOptions) async throws  -> GeneratedContent
+    
+    /**
+     * Streaming generation: call `next()` until it returns `nil`; the last event is `stored`.
+     */
+    func generateStream(userId: String, workspaceId: String, input: String, options: GenerateOptions) throws  -> GenerateStream
+    
+    /**
+     * Reads a content item with its variations.
+     */
+    func getContent(userId: String, contentId: String) async throws  -> Content
+    
+    /**
+     * The performance report of the last `days` days (1–366): summary, top posts, best time,
+     * per-platform and per-type comparison, insights.
+     */
+    func performance(userId: String, workspaceId: String, days: UInt32) async throws  -> PerformanceReport
+    
+    /**
+     * Personalizes a content item for `segments` (ids or names); each version is stored as a
+     * variation (needs an LLM).
+     */
+    func personalize(userId: String, contentId: String, segments: [String]) async throws  -> [PersonalizedVersion]
+    
+    /**
+     * Publishes a variation to each account now (through the client's publishers); one
+     * result per account.
+     */
+    func publishNow(userId: String, variationId: String, accountIds: [String]) async throws  -> [PublishNowResult]
     
     /**
      * Queues a variation on an account at `at`, remembering the IANA `timezone`.
@@ -697,13 +786,13 @@ public protocol ContentOsProtocol: AnyObject, Sendable {
     func schedule(userId: String, variationId: String, accountId: String, at: Date, timezone: String) async throws  -> ScheduledPost
     
     /**
-     * Adapts a content item to `platforms` (needs an LLM from the environment).
+     * Adapts a content item to `platforms` (one stored variation each; needs an LLM).
      */
     func transform(userId: String, contentId: String, platforms: [String]) async throws  -> [Variation]
     
 }
 /**
- * The ContentOS engine.
+ * The ContentOS engine: storage, LLM pipeline, scheduling, publishing and analytics.
  */
 open class ContentOs: ContentOsProtocol, @unchecked Sendable {
     fileprivate let pointer: UnsafeMutableRawPointer!
@@ -756,13 +845,31 @@ open class ContentOs: ContentOsProtocol, @unchecked Sendable {
 
     
     /**
-     * An engine on a private in-memory database.
+     * Connects by URL: `postgres://…`, `sqlite://path` or `sqlite::memory:`.
      */
-public static func inMemory(publishers: [BlueskyPublisher])async throws  -> ContentOs  {
+public static func connect(url: String, options: ClientOptions)async throws  -> ContentOs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_contentos_swift_fn_constructor_contentos_in_memory(FfiConverterSequenceTypeBlueskyPublisher.lower(publishers)
+                uniffi_contentos_swift_fn_constructor_contentos_connect(FfiConverterString.lower(url),FfiConverterTypeClientOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_pointer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_pointer,
+            freeFunc: ffi_contentos_swift_rust_future_free_pointer,
+            liftFunc: FfiConverterTypeContentOs_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * An engine on a private in-memory database (tests, previews).
+     */
+public static func inMemory(options: ClientOptions)async throws  -> ContentOs  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_constructor_contentos_in_memory(FfiConverterTypeClientOptions_lower(options)
                 )
             },
             pollFunc: ffi_contentos_swift_rust_future_poll_pointer,
@@ -776,11 +883,11 @@ public static func inMemory(publishers: [BlueskyPublisher])async throws  -> Cont
     /**
      * Opens (creating if needed) an SQLite database at `path`.
      */
-public static func `open`(path: String, publishers: [BlueskyPublisher])async throws  -> ContentOs  {
+public static func `open`(path: String, options: ClientOptions)async throws  -> ContentOs  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_contentos_swift_fn_constructor_contentos_open(FfiConverterString.lower(path),FfiConverterSequenceTypeBlueskyPublisher.lower(publishers)
+                uniffi_contentos_swift_fn_constructor_contentos_open(FfiConverterString.lower(path),FfiConverterTypeClientOptions_lower(options)
                 )
             },
             pollFunc: ffi_contentos_swift_rust_future_poll_pointer,
@@ -794,41 +901,62 @@ public static func `open`(path: String, publishers: [BlueskyPublisher])async thr
 
     
     /**
-     * Connects a Bluesky account (handle + app password, sealed by the vault); returns its id.
+     * Connects a social account (`platform` = `"bluesky"`, `"mastodon"`, …). The token (for
+     * Bluesky: the app password) is sealed by the vault and never returned.
      */
-open func connectBluesky(userId: String, workspaceId: String, handle: String, appPassword: String, pds: String)async throws  -> String  {
+open func connectAccount(userId: String, workspaceId: String, platform: String, accountName: String, accessToken: String, baseUrl: String?)async throws  -> Account  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
-                uniffi_contentos_swift_fn_method_contentos_connect_bluesky(
+                uniffi_contentos_swift_fn_method_contentos_connect_account(
                     self.uniffiClonePointer(),
-                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(handle),FfiConverterString.lower(appPassword),FfiConverterString.lower(pds)
+                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(platform),FfiConverterString.lower(accountName),FfiConverterString.lower(accessToken),FfiConverterOptionString.lower(baseUrl)
                 )
             },
             pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
             completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
             freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterString.lift,
+            liftFunc: FfiConverterTypeAccount_lift,
             errorHandler: FfiConverterTypeContentOsError_lift
         )
 }
     
     /**
-     * Stores a social content item with optional ready-made variations `(platform, body)`.
+     * Stores a social content item with optional ready-made variations.
      */
-open func createContent(userId: String, workspaceId: String, originalInput: String, variations: [Variation])async throws  -> Content  {
+open func createContent(userId: String, workspaceId: String, originalInput: String, variations: [NewVariation])async throws  -> Content  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_contentos_swift_fn_method_contentos_create_content(
                     self.uniffiClonePointer(),
-                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(originalInput),FfiConverterSequenceTypeVariation.lower(variations)
+                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(originalInput),FfiConverterSequenceTypeNewVariation.lower(variations)
                 )
             },
             pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
             completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
             freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeContent_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * Creates an audience segment; `attributesJson` is a JSON object (industry, interests, …).
+     */
+open func createSegment(userId: String, workspaceId: String, name: String, description: String?, attributesJson: String?)async throws  -> Segment  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_create_segment(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(name),FfiConverterOptionString.lower(description),FfiConverterOptionString.lower(attributesJson)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeSegment_lift,
             errorHandler: FfiConverterTypeContentOsError_lift
         )
 }
@@ -854,21 +982,139 @@ open func createUser(email: String)async throws  -> User  {
 }
     
     /**
-     * Creates a workspace owned by `user_id`.
+     * Creates a workspace owned by `userId` in the IANA zone `timezone`.
      */
-open func createWorkspace(userId: String, name: String, timezone: String)async throws  -> Workspace  {
+open func createWorkspace(userId: String, name: String, timezone: String, brandVoice: BrandVoice?)async throws  -> Workspace  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_contentos_swift_fn_method_contentos_create_workspace(
                     self.uniffiClonePointer(),
-                    FfiConverterString.lower(userId),FfiConverterString.lower(name),FfiConverterString.lower(timezone)
+                    FfiConverterString.lower(userId),FfiConverterString.lower(name),FfiConverterString.lower(timezone),FfiConverterOptionTypeBrandVoice.lower(brandVoice)
                 )
             },
             pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
             completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
             freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeWorkspace_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * Generates content about `input` in the workspace's brand voice and stores it (needs an
+     * LLM; validation errors come before any LLM call).
+     */
+open func generate(userId: String, workspaceId: String, input: String, options: GenerateOptions)async throws  -> GeneratedContent  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_generate(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterString.lower(input),FfiConverterTypeGenerateOptions_lower(options)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeGeneratedContent_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * Streaming generation: call `next()` until it returns `nil`; the last event is `stored`.
+     */
+open func generateStream(userId: String, workspaceId: String, input: String, options: GenerateOptions)throws  -> GenerateStream  {
+    return try  FfiConverterTypeGenerateStream_lift(try rustCallWithError(FfiConverterTypeContentOsError_lift) {
+    uniffi_contentos_swift_fn_method_contentos_generate_stream(self.uniffiClonePointer(),
+        FfiConverterString.lower(userId),
+        FfiConverterString.lower(workspaceId),
+        FfiConverterString.lower(input),
+        FfiConverterTypeGenerateOptions_lower(options),$0
+    )
+})
+}
+    
+    /**
+     * Reads a content item with its variations.
+     */
+open func getContent(userId: String, contentId: String)async throws  -> Content  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_get_content(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(contentId)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeContent_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * The performance report of the last `days` days (1–366): summary, top posts, best time,
+     * per-platform and per-type comparison, insights.
+     */
+open func performance(userId: String, workspaceId: String, days: UInt32)async throws  -> PerformanceReport  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_performance(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(workspaceId),FfiConverterUInt32.lower(days)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePerformanceReport_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * Personalizes a content item for `segments` (ids or names); each version is stored as a
+     * variation (needs an LLM).
+     */
+open func personalize(userId: String, contentId: String, segments: [String])async throws  -> [PersonalizedVersion]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_personalize(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(contentId),FfiConverterSequenceString.lower(segments)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypePersonalizedVersion.lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+    /**
+     * Publishes a variation to each account now (through the client's publishers); one
+     * result per account.
+     */
+open func publishNow(userId: String, variationId: String, accountIds: [String])async throws  -> [PublishNowResult]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_contentos_publish_now(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(userId),FfiConverterString.lower(variationId),FfiConverterSequenceString.lower(accountIds)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypePublishNowResult.lift,
             errorHandler: FfiConverterTypeContentOsError_lift
         )
 }
@@ -894,7 +1140,7 @@ open func schedule(userId: String, variationId: String, accountId: String, at: D
 }
     
     /**
-     * Adapts a content item to `platforms` (needs an LLM from the environment).
+     * Adapts a content item to `platforms` (one stored variation each; needs an LLM).
      */
 open func transform(userId: String, contentId: String, platforms: [String])async throws  -> [Variation]  {
     return
@@ -969,6 +1215,652 @@ public func FfiConverterTypeContentOs_lower(_ value: ContentOs) -> UnsafeMutable
 
 
 
+
+
+/**
+ * A streaming generation: `try await next()` returns the next event, or `nil` at the end.
+ */
+public protocol GenerateStreamProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next event (`delta`, `restart`, finally `stored`), or `nil` once finished.
+     */
+    func next() async throws  -> GenerateEvent?
+    
+}
+/**
+ * A streaming generation: `try await next()` returns the next event, or `nil` at the end.
+ */
+open class GenerateStream: GenerateStreamProtocol, @unchecked Sendable {
+    fileprivate let pointer: UnsafeMutableRawPointer!
+
+    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoPointer {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
+        self.pointer = pointer
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noPointer: NoPointer) {
+        self.pointer = nil
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
+        return try! rustCall { uniffi_contentos_swift_fn_clone_generatestream(self.pointer, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        guard let pointer = pointer else {
+            return
+        }
+
+        try! rustCall { uniffi_contentos_swift_fn_free_generatestream(pointer, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next event (`delta`, `restart`, finally `stored`), or `nil` once finished.
+     */
+open func next()async throws  -> GenerateEvent?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_generatestream_next(
+                    self.uniffiClonePointer()
+                    
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionTypeGenerateEvent.lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGenerateStream: FfiConverter {
+
+    typealias FfiType = UnsafeMutableRawPointer
+    typealias SwiftType = GenerateStream
+
+    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> GenerateStream {
+        return GenerateStream(unsafeFromRawPointer: pointer)
+    }
+
+    public static func lower(_ value: GenerateStream) -> UnsafeMutableRawPointer {
+        return value.uniffiClonePointer()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GenerateStream {
+        let v: UInt64 = try readInt(&buf)
+        // The Rust code won't compile if a pointer won't fit in a UInt64.
+        // We have to go via `UInt` because that's the thing that's the size of a pointer.
+        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
+        if (ptr == nil) {
+            throw UniffiInternalError.unexpectedNullPointer
+        }
+        return try lift(ptr!)
+    }
+
+    public static func write(_ value: GenerateStream, into buf: inout [UInt8]) {
+        // This fiddling is because `Int` is the thing that's the same size as a pointer.
+        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
+        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateStream_lift(_ pointer: UnsafeMutableRawPointer) throws -> GenerateStream {
+    return try FfiConverterTypeGenerateStream.lift(pointer)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateStream_lower(_ value: GenerateStream) -> UnsafeMutableRawPointer {
+    return FfiConverterTypeGenerateStream.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Mastodon publisher for one instance.
+ */
+public protocol MastodonPublisherProtocol: AnyObject, Sendable {
+    
+    /**
+     * The instance URL.
+     */
+    func baseUrl()  -> String
+    
+    /**
+     * Publishes `parts` as statuses (a reply chain for several) with an OAuth access token
+     * that has `write:statuses`.
+     */
+    func publish(accessToken: String, parts: [String]) async throws  -> PublishReceipt
+    
+}
+/**
+ * Mastodon publisher for one instance.
+ */
+open class MastodonPublisher: MastodonPublisherProtocol, @unchecked Sendable {
+    fileprivate let pointer: UnsafeMutableRawPointer!
+
+    /// Used to instantiate a [FFIObject] without an actual pointer, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoPointer {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromRawPointer pointer: UnsafeMutableRawPointer) {
+        self.pointer = pointer
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noPointer: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing [Pointer] the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noPointer: NoPointer) {
+        self.pointer = nil
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiClonePointer() -> UnsafeMutableRawPointer {
+        return try! rustCall { uniffi_contentos_swift_fn_clone_mastodonpublisher(self.pointer, $0) }
+    }
+    /**
+     * A publisher for the instance at `instance` (`https://mastodon.social`).
+     */
+public convenience init(instance: String) {
+    let pointer =
+        try! rustCall() {
+    uniffi_contentos_swift_fn_constructor_mastodonpublisher_new(
+        FfiConverterString.lower(instance),$0
+    )
+}
+    self.init(unsafeFromRawPointer: pointer)
+}
+
+    deinit {
+        guard let pointer = pointer else {
+            return
+        }
+
+        try! rustCall { uniffi_contentos_swift_fn_free_mastodonpublisher(pointer, $0) }
+    }
+
+    
+
+    
+    /**
+     * The instance URL.
+     */
+open func baseUrl() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+    uniffi_contentos_swift_fn_method_mastodonpublisher_base_url(self.uniffiClonePointer(),$0
+    )
+})
+}
+    
+    /**
+     * Publishes `parts` as statuses (a reply chain for several) with an OAuth access token
+     * that has `write:statuses`.
+     */
+open func publish(accessToken: String, parts: [String])async throws  -> PublishReceipt  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_contentos_swift_fn_method_mastodonpublisher_publish(
+                    self.uniffiClonePointer(),
+                    FfiConverterString.lower(accessToken),FfiConverterSequenceString.lower(parts)
+                )
+            },
+            pollFunc: ffi_contentos_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_contentos_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_contentos_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePublishReceipt_lift,
+            errorHandler: FfiConverterTypeContentOsError_lift
+        )
+}
+    
+
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMastodonPublisher: FfiConverter {
+
+    typealias FfiType = UnsafeMutableRawPointer
+    typealias SwiftType = MastodonPublisher
+
+    public static func lift(_ pointer: UnsafeMutableRawPointer) throws -> MastodonPublisher {
+        return MastodonPublisher(unsafeFromRawPointer: pointer)
+    }
+
+    public static func lower(_ value: MastodonPublisher) -> UnsafeMutableRawPointer {
+        return value.uniffiClonePointer()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MastodonPublisher {
+        let v: UInt64 = try readInt(&buf)
+        // The Rust code won't compile if a pointer won't fit in a UInt64.
+        // We have to go via `UInt` because that's the thing that's the size of a pointer.
+        let ptr = UnsafeMutableRawPointer(bitPattern: UInt(truncatingIfNeeded: v))
+        if (ptr == nil) {
+            throw UniffiInternalError.unexpectedNullPointer
+        }
+        return try lift(ptr!)
+    }
+
+    public static func write(_ value: MastodonPublisher, into buf: inout [UInt8]) {
+        // This fiddling is because `Int` is the thing that's the same size as a pointer.
+        // The Rust code won't compile if a pointer won't fit in a `UInt64`.
+        writeInt(&buf, UInt64(bitPattern: Int64(Int(bitPattern: lower(value)))))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMastodonPublisher_lift(_ pointer: UnsafeMutableRawPointer) throws -> MastodonPublisher {
+    return try FfiConverterTypeMastodonPublisher.lift(pointer)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMastodonPublisher_lower(_ value: MastodonPublisher) -> UnsafeMutableRawPointer {
+    return FfiConverterTypeMastodonPublisher.lower(value)
+}
+
+
+
+
+/**
+ * A connected social account (its tokens stay sealed in the vault and are never returned).
+ */
+public struct Account {
+    /**
+     * Id.
+     */
+    public var id: String
+    /**
+     * Platform.
+     */
+    public var platform: String
+    /**
+     * Handle / display name.
+     */
+    public var accountName: String
+    /**
+     * PDS / instance URL for federated platforms.
+     */
+    public var baseUrl: String?
+    /**
+     * `"active"` or `"needs_reauth"`.
+     */
+    public var status: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * Platform.
+         */platform: String, 
+        /**
+         * Handle / display name.
+         */accountName: String, 
+        /**
+         * PDS / instance URL for federated platforms.
+         */baseUrl: String?, 
+        /**
+         * `"active"` or `"needs_reauth"`.
+         */status: String) {
+        self.id = id
+        self.platform = platform
+        self.accountName = accountName
+        self.baseUrl = baseUrl
+        self.status = status
+    }
+}
+
+#if compiler(>=6)
+extension Account: Sendable {}
+#endif
+
+
+extension Account: Equatable, Hashable {
+    public static func ==(lhs: Account, rhs: Account) -> Bool {
+        if lhs.id != rhs.id {
+            return false
+        }
+        if lhs.platform != rhs.platform {
+            return false
+        }
+        if lhs.accountName != rhs.accountName {
+            return false
+        }
+        if lhs.baseUrl != rhs.baseUrl {
+            return false
+        }
+        if lhs.status != rhs.status {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(platform)
+        hasher.combine(accountName)
+        hasher.combine(baseUrl)
+        hasher.combine(status)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAccount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Account {
+        return
+            try Account(
+                id: FfiConverterString.read(from: &buf), 
+                platform: FfiConverterString.read(from: &buf), 
+                accountName: FfiConverterString.read(from: &buf), 
+                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Account, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.platform, into: &buf)
+        FfiConverterString.write(value.accountName, into: &buf)
+        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterString.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lift(_ buf: RustBuffer) throws -> Account {
+    return try FfiConverterTypeAccount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAccount_lower(_ value: Account) -> RustBuffer {
+    return FfiConverterTypeAccount.lower(value)
+}
+
+
+/**
+ * A workspace's brand voice: injected into every generation prompt; banned words are checked
+ * after generation.
+ */
+public struct BrandVoice {
+    /**
+     * Default tone (`"professional"`, `"casual"`, …) when a request does not name one.
+     */
+    public var tone: String?
+    /**
+     * Free-text style guide.
+     */
+    public var style: String
+    /**
+     * Words to work in where natural.
+     */
+    public var keywords: [String]
+    /**
+     * Words that must never appear.
+     */
+    public var bannedWords: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Default tone (`"professional"`, `"casual"`, …) when a request does not name one.
+         */tone: String? = nil, 
+        /**
+         * Free-text style guide.
+         */style: String = "", 
+        /**
+         * Words to work in where natural.
+         */keywords: [String] = [], 
+        /**
+         * Words that must never appear.
+         */bannedWords: [String] = []) {
+        self.tone = tone
+        self.style = style
+        self.keywords = keywords
+        self.bannedWords = bannedWords
+    }
+}
+
+#if compiler(>=6)
+extension BrandVoice: Sendable {}
+#endif
+
+
+extension BrandVoice: Equatable, Hashable {
+    public static func ==(lhs: BrandVoice, rhs: BrandVoice) -> Bool {
+        if lhs.tone != rhs.tone {
+            return false
+        }
+        if lhs.style != rhs.style {
+            return false
+        }
+        if lhs.keywords != rhs.keywords {
+            return false
+        }
+        if lhs.bannedWords != rhs.bannedWords {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(tone)
+        hasher.combine(style)
+        hasher.combine(keywords)
+        hasher.combine(bannedWords)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeBrandVoice: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> BrandVoice {
+        return
+            try BrandVoice(
+                tone: FfiConverterOptionString.read(from: &buf), 
+                style: FfiConverterString.read(from: &buf), 
+                keywords: FfiConverterSequenceString.read(from: &buf), 
+                bannedWords: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: BrandVoice, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.tone, into: &buf)
+        FfiConverterString.write(value.style, into: &buf)
+        FfiConverterSequenceString.write(value.keywords, into: &buf)
+        FfiConverterSequenceString.write(value.bannedWords, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandVoice_lift(_ buf: RustBuffer) throws -> BrandVoice {
+    return try FfiConverterTypeBrandVoice.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeBrandVoice_lower(_ value: BrandVoice) -> RustBuffer {
+    return FfiConverterTypeBrandVoice.lower(value)
+}
+
+
+/**
+ * How `ContentOs` is set up: the LLM (an OpenAI-compatible server, else the environment:
+ * `OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `CONTENTOS_LLM_BASE_URL`) and the publishers used by
+ * `publishNow` and the scheduler.
+ */
+public struct ClientOptions {
+    /**
+     * Base URL (up to `/v1`) of an OpenAI-compatible server.
+     */
+    public var llmBaseUrl: String?
+    /**
+     * Model name for `llmBaseUrl`; default `gpt-4o-mini`.
+     */
+    public var llmModel: String?
+    /**
+     * API key for `llmBaseUrl` (never logged).
+     */
+    public var llmApiKey: String?
+    /**
+     * Publishers for `publishNow` and scheduled posts.
+     */
+    public var publishers: [PlatformPublisher]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Base URL (up to `/v1`) of an OpenAI-compatible server.
+         */llmBaseUrl: String? = nil, 
+        /**
+         * Model name for `llmBaseUrl`; default `gpt-4o-mini`.
+         */llmModel: String? = nil, 
+        /**
+         * API key for `llmBaseUrl` (never logged).
+         */llmApiKey: String? = nil, 
+        /**
+         * Publishers for `publishNow` and scheduled posts.
+         */publishers: [PlatformPublisher] = []) {
+        self.llmBaseUrl = llmBaseUrl
+        self.llmModel = llmModel
+        self.llmApiKey = llmApiKey
+        self.publishers = publishers
+    }
+}
+
+#if compiler(>=6)
+extension ClientOptions: Sendable {}
+#endif
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientOptions {
+        return
+            try ClientOptions(
+                llmBaseUrl: FfiConverterOptionString.read(from: &buf), 
+                llmModel: FfiConverterOptionString.read(from: &buf), 
+                llmApiKey: FfiConverterOptionString.read(from: &buf), 
+                publishers: FfiConverterSequenceTypePlatformPublisher.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.llmBaseUrl, into: &buf)
+        FfiConverterOptionString.write(value.llmModel, into: &buf)
+        FfiConverterOptionString.write(value.llmApiKey, into: &buf)
+        FfiConverterSequenceTypePlatformPublisher.write(value.publishers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientOptions_lift(_ buf: RustBuffer) throws -> ClientOptions {
+    return try FfiConverterTypeClientOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClientOptions_lower(_ value: ClientOptions) -> RustBuffer {
+    return FfiConverterTypeClientOptions.lower(value)
+}
+
+
 /**
  * A content item with its variations.
  */
@@ -978,6 +1870,10 @@ public struct Content {
      */
     public var id: String
     /**
+     * Workspace.
+     */
+    public var workspaceId: String
+    /**
      * Title.
      */
     public var title: String?
@@ -986,7 +1882,15 @@ public struct Content {
      */
     public var originalInput: String
     /**
-     * Variations.
+     * `"blog"`, `"social"` or `"email"`.
+     */
+    public var contentType: String
+    /**
+     * `"draft"`, `"published"`, …
+     */
+    public var status: String
+    /**
+     * Variations, oldest first.
      */
     public var variations: [Variation]
 
@@ -997,17 +1901,29 @@ public struct Content {
          * Id.
          */id: String, 
         /**
+         * Workspace.
+         */workspaceId: String, 
+        /**
          * Title.
          */title: String?, 
         /**
          * The original input.
          */originalInput: String, 
         /**
-         * Variations.
+         * `"blog"`, `"social"` or `"email"`.
+         */contentType: String, 
+        /**
+         * `"draft"`, `"published"`, …
+         */status: String, 
+        /**
+         * Variations, oldest first.
          */variations: [Variation]) {
         self.id = id
+        self.workspaceId = workspaceId
         self.title = title
         self.originalInput = originalInput
+        self.contentType = contentType
+        self.status = status
         self.variations = variations
     }
 }
@@ -1022,10 +1938,19 @@ extension Content: Equatable, Hashable {
         if lhs.id != rhs.id {
             return false
         }
+        if lhs.workspaceId != rhs.workspaceId {
+            return false
+        }
         if lhs.title != rhs.title {
             return false
         }
         if lhs.originalInput != rhs.originalInput {
+            return false
+        }
+        if lhs.contentType != rhs.contentType {
+            return false
+        }
+        if lhs.status != rhs.status {
             return false
         }
         if lhs.variations != rhs.variations {
@@ -1036,8 +1961,11 @@ extension Content: Equatable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
+        hasher.combine(workspaceId)
         hasher.combine(title)
         hasher.combine(originalInput)
+        hasher.combine(contentType)
+        hasher.combine(status)
         hasher.combine(variations)
     }
 }
@@ -1052,16 +1980,22 @@ public struct FfiConverterTypeContent: FfiConverterRustBuffer {
         return
             try Content(
                 id: FfiConverterString.read(from: &buf), 
+                workspaceId: FfiConverterString.read(from: &buf), 
                 title: FfiConverterOptionString.read(from: &buf), 
                 originalInput: FfiConverterString.read(from: &buf), 
+                contentType: FfiConverterString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf), 
                 variations: FfiConverterSequenceTypeVariation.read(from: &buf)
         )
     }
 
     public static func write(_ value: Content, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.workspaceId, into: &buf)
         FfiConverterOptionString.write(value.title, into: &buf)
         FfiConverterString.write(value.originalInput, into: &buf)
+        FfiConverterString.write(value.contentType, into: &buf)
+        FfiConverterString.write(value.status, into: &buf)
         FfiConverterSequenceTypeVariation.write(value.variations, into: &buf)
     }
 }
@@ -1083,6 +2017,403 @@ public func FfiConverterTypeContent_lower(_ value: Content) -> RustBuffer {
 
 
 /**
+ * Options of `generate` / `generateStream`; absent fields take the SDK defaults (social,
+ * the workspace's tone, medium, one variation).
+ */
+public struct GenerateOptions {
+    /**
+     * `"blog"`, `"social"` or `"email"`.
+     */
+    public var contentType: String?
+    /**
+     * `"professional"`, `"casual"`, …
+     */
+    public var tone: String?
+    /**
+     * `"short"`, `"medium"` or `"long"`.
+     */
+    public var length: String?
+    /**
+     * How many variations (1–5).
+     */
+    public var variations: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `"blog"`, `"social"` or `"email"`.
+         */contentType: String? = nil, 
+        /**
+         * `"professional"`, `"casual"`, …
+         */tone: String? = nil, 
+        /**
+         * `"short"`, `"medium"` or `"long"`.
+         */length: String? = nil, 
+        /**
+         * How many variations (1–5).
+         */variations: UInt32? = nil) {
+        self.contentType = contentType
+        self.tone = tone
+        self.length = length
+        self.variations = variations
+    }
+}
+
+#if compiler(>=6)
+extension GenerateOptions: Sendable {}
+#endif
+
+
+extension GenerateOptions: Equatable, Hashable {
+    public static func ==(lhs: GenerateOptions, rhs: GenerateOptions) -> Bool {
+        if lhs.contentType != rhs.contentType {
+            return false
+        }
+        if lhs.tone != rhs.tone {
+            return false
+        }
+        if lhs.length != rhs.length {
+            return false
+        }
+        if lhs.variations != rhs.variations {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(contentType)
+        hasher.combine(tone)
+        hasher.combine(length)
+        hasher.combine(variations)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGenerateOptions: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GenerateOptions {
+        return
+            try GenerateOptions(
+                contentType: FfiConverterOptionString.read(from: &buf), 
+                tone: FfiConverterOptionString.read(from: &buf), 
+                length: FfiConverterOptionString.read(from: &buf), 
+                variations: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GenerateOptions, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.contentType, into: &buf)
+        FfiConverterOptionString.write(value.tone, into: &buf)
+        FfiConverterOptionString.write(value.length, into: &buf)
+        FfiConverterOptionUInt32.write(value.variations, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateOptions_lift(_ buf: RustBuffer) throws -> GenerateOptions {
+    return try FfiConverterTypeGenerateOptions.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateOptions_lower(_ value: GenerateOptions) -> RustBuffer {
+    return FfiConverterTypeGenerateOptions.lower(value)
+}
+
+
+/**
+ * What `generate` returns: the stored content with the generated variations.
+ */
+public struct GeneratedContent {
+    /**
+     * The stored content item, with its variations in request order.
+     */
+    public var content: Content
+    /**
+     * When generation finished.
+     */
+    public var generatedAt: Date
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The stored content item, with its variations in request order.
+         */content: Content, 
+        /**
+         * When generation finished.
+         */generatedAt: Date) {
+        self.content = content
+        self.generatedAt = generatedAt
+    }
+}
+
+#if compiler(>=6)
+extension GeneratedContent: Sendable {}
+#endif
+
+
+extension GeneratedContent: Equatable, Hashable {
+    public static func ==(lhs: GeneratedContent, rhs: GeneratedContent) -> Bool {
+        if lhs.content != rhs.content {
+            return false
+        }
+        if lhs.generatedAt != rhs.generatedAt {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(content)
+        hasher.combine(generatedAt)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGeneratedContent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GeneratedContent {
+        return
+            try GeneratedContent(
+                content: FfiConverterTypeContent.read(from: &buf), 
+                generatedAt: FfiConverterTimestamp.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GeneratedContent, into buf: inout [UInt8]) {
+        FfiConverterTypeContent.write(value.content, into: &buf)
+        FfiConverterTimestamp.write(value.generatedAt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeneratedContent_lift(_ buf: RustBuffer) throws -> GeneratedContent {
+    return try FfiConverterTypeGeneratedContent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGeneratedContent_lower(_ value: GeneratedContent) -> RustBuffer {
+    return FfiConverterTypeGeneratedContent.lower(value)
+}
+
+
+/**
+ * Aggregate of a group of posts (a platform, a content type).
+ */
+public struct GroupStats {
+    /**
+     * Group label (`"linkedin"`, `"blog"`).
+     */
+    public var label: String
+    /**
+     * Posts in the group.
+     */
+    public var posts: UInt64
+    /**
+     * Mean engagement rate over posts with impressions.
+     */
+    public var avgEngagementRate: Double?
+    /**
+     * Mean engagements per post.
+     */
+    public var avgEngagements: Double
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Group label (`"linkedin"`, `"blog"`).
+         */label: String, 
+        /**
+         * Posts in the group.
+         */posts: UInt64, 
+        /**
+         * Mean engagement rate over posts with impressions.
+         */avgEngagementRate: Double?, 
+        /**
+         * Mean engagements per post.
+         */avgEngagements: Double) {
+        self.label = label
+        self.posts = posts
+        self.avgEngagementRate = avgEngagementRate
+        self.avgEngagements = avgEngagements
+    }
+}
+
+#if compiler(>=6)
+extension GroupStats: Sendable {}
+#endif
+
+
+extension GroupStats: Equatable, Hashable {
+    public static func ==(lhs: GroupStats, rhs: GroupStats) -> Bool {
+        if lhs.label != rhs.label {
+            return false
+        }
+        if lhs.posts != rhs.posts {
+            return false
+        }
+        if lhs.avgEngagementRate != rhs.avgEngagementRate {
+            return false
+        }
+        if lhs.avgEngagements != rhs.avgEngagements {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(label)
+        hasher.combine(posts)
+        hasher.combine(avgEngagementRate)
+        hasher.combine(avgEngagements)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupStats: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupStats {
+        return
+            try GroupStats(
+                label: FfiConverterString.read(from: &buf), 
+                posts: FfiConverterUInt64.read(from: &buf), 
+                avgEngagementRate: FfiConverterOptionDouble.read(from: &buf), 
+                avgEngagements: FfiConverterDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GroupStats, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.label, into: &buf)
+        FfiConverterUInt64.write(value.posts, into: &buf)
+        FfiConverterOptionDouble.write(value.avgEngagementRate, into: &buf)
+        FfiConverterDouble.write(value.avgEngagements, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupStats_lift(_ buf: RustBuffer) throws -> GroupStats {
+    return try FfiConverterTypeGroupStats.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupStats_lower(_ value: GroupStats) -> RustBuffer {
+    return FfiConverterTypeGroupStats.lower(value)
+}
+
+
+/**
+ * A ready-made variation for `createContent`.
+ */
+public struct NewVariation {
+    /**
+     * Target platform, if any.
+     */
+    public var platform: String?
+    /**
+     * The text (must not be empty).
+     */
+    public var body: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Target platform, if any.
+         */platform: String? = nil, 
+        /**
+         * The text (must not be empty).
+         */body: String) {
+        self.platform = platform
+        self.body = body
+    }
+}
+
+#if compiler(>=6)
+extension NewVariation: Sendable {}
+#endif
+
+
+extension NewVariation: Equatable, Hashable {
+    public static func ==(lhs: NewVariation, rhs: NewVariation) -> Bool {
+        if lhs.platform != rhs.platform {
+            return false
+        }
+        if lhs.body != rhs.body {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(platform)
+        hasher.combine(body)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNewVariation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NewVariation {
+        return
+            try NewVariation(
+                platform: FfiConverterOptionString.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NewVariation, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.platform, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewVariation_lift(_ buf: RustBuffer) throws -> NewVariation {
+    return try FfiConverterTypeNewVariation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNewVariation_lower(_ value: NewVariation) -> RustBuffer {
+    return FfiConverterTypeNewVariation.lower(value)
+}
+
+
+/**
  * One published part.
  */
 public struct PartReceipt {
@@ -1091,7 +2422,7 @@ public struct PartReceipt {
      */
     public var index: UInt32
     /**
-     * The platform's id (Bluesky: `at://` URI).
+     * The platform's id (Bluesky: `at://` URI; Mastodon: status id).
      */
     public var platformPostId: String
     /**
@@ -1110,7 +2441,7 @@ public struct PartReceipt {
          * 0-based index.
          */index: UInt32, 
         /**
-         * The platform's id (Bluesky: `at://` URI).
+         * The platform's id (Bluesky: `at://` URI; Mastodon: status id).
          */platformPostId: String, 
         /**
          * Content hash (Bluesky CID).
@@ -1196,11 +2527,592 @@ public func FfiConverterTypePartReceipt_lower(_ value: PartReceipt) -> RustBuffe
 
 
 /**
+ * The performance report of a period (analytics): numbers computed deterministically in the
+ * workspace's zone, plus short insights derived from them.
+ */
+public struct PerformanceReport {
+    /**
+     * Headline numbers.
+     */
+    public var summary: PerformanceSummary
+    /**
+     * Best posts, best first.
+     */
+    public var topPerformers: [TopPerformer]
+    /**
+     * Best posting time with enough samples, if any.
+     */
+    public var bestTime: TimeSlot?
+    /**
+     * Per-platform comparison, best first.
+     */
+    public var byPlatform: [GroupStats]
+    /**
+     * Per-content-type comparison, best first.
+     */
+    public var byContentType: [GroupStats]
+    /**
+     * Short, actionable sentences.
+     */
+    public var insights: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Headline numbers.
+         */summary: PerformanceSummary, 
+        /**
+         * Best posts, best first.
+         */topPerformers: [TopPerformer], 
+        /**
+         * Best posting time with enough samples, if any.
+         */bestTime: TimeSlot?, 
+        /**
+         * Per-platform comparison, best first.
+         */byPlatform: [GroupStats], 
+        /**
+         * Per-content-type comparison, best first.
+         */byContentType: [GroupStats], 
+        /**
+         * Short, actionable sentences.
+         */insights: [String]) {
+        self.summary = summary
+        self.topPerformers = topPerformers
+        self.bestTime = bestTime
+        self.byPlatform = byPlatform
+        self.byContentType = byContentType
+        self.insights = insights
+    }
+}
+
+#if compiler(>=6)
+extension PerformanceReport: Sendable {}
+#endif
+
+
+extension PerformanceReport: Equatable, Hashable {
+    public static func ==(lhs: PerformanceReport, rhs: PerformanceReport) -> Bool {
+        if lhs.summary != rhs.summary {
+            return false
+        }
+        if lhs.topPerformers != rhs.topPerformers {
+            return false
+        }
+        if lhs.bestTime != rhs.bestTime {
+            return false
+        }
+        if lhs.byPlatform != rhs.byPlatform {
+            return false
+        }
+        if lhs.byContentType != rhs.byContentType {
+            return false
+        }
+        if lhs.insights != rhs.insights {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(summary)
+        hasher.combine(topPerformers)
+        hasher.combine(bestTime)
+        hasher.combine(byPlatform)
+        hasher.combine(byContentType)
+        hasher.combine(insights)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePerformanceReport: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PerformanceReport {
+        return
+            try PerformanceReport(
+                summary: FfiConverterTypePerformanceSummary.read(from: &buf), 
+                topPerformers: FfiConverterSequenceTypeTopPerformer.read(from: &buf), 
+                bestTime: FfiConverterOptionTypeTimeSlot.read(from: &buf), 
+                byPlatform: FfiConverterSequenceTypeGroupStats.read(from: &buf), 
+                byContentType: FfiConverterSequenceTypeGroupStats.read(from: &buf), 
+                insights: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PerformanceReport, into buf: inout [UInt8]) {
+        FfiConverterTypePerformanceSummary.write(value.summary, into: &buf)
+        FfiConverterSequenceTypeTopPerformer.write(value.topPerformers, into: &buf)
+        FfiConverterOptionTypeTimeSlot.write(value.bestTime, into: &buf)
+        FfiConverterSequenceTypeGroupStats.write(value.byPlatform, into: &buf)
+        FfiConverterSequenceTypeGroupStats.write(value.byContentType, into: &buf)
+        FfiConverterSequenceString.write(value.insights, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformanceReport_lift(_ buf: RustBuffer) throws -> PerformanceReport {
+    return try FfiConverterTypePerformanceReport.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformanceReport_lower(_ value: PerformanceReport) -> RustBuffer {
+    return FfiConverterTypePerformanceReport.lower(value)
+}
+
+
+/**
+ * Headline numbers of a performance report.
+ */
+public struct PerformanceSummary {
+    /**
+     * Posts with metrics in the period.
+     */
+    public var totalPosts: UInt64
+    /**
+     * Mean engagement rate over posts whose platform reports impressions.
+     */
+    public var avgEngagementRate: Double?
+    /**
+     * The best platform, if any.
+     */
+    public var topPlatform: String?
+    /**
+     * Impressions over posts that report them.
+     */
+    public var totalImpressions: Int64
+    /**
+     * Likes + comments + shares over all posts.
+     */
+    public var totalEngagements: Int64
+    /**
+     * Posts whose engagement rate is unknown (no impressions reported).
+     */
+    public var postsWithoutImpressions: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Posts with metrics in the period.
+         */totalPosts: UInt64, 
+        /**
+         * Mean engagement rate over posts whose platform reports impressions.
+         */avgEngagementRate: Double?, 
+        /**
+         * The best platform, if any.
+         */topPlatform: String?, 
+        /**
+         * Impressions over posts that report them.
+         */totalImpressions: Int64, 
+        /**
+         * Likes + comments + shares over all posts.
+         */totalEngagements: Int64, 
+        /**
+         * Posts whose engagement rate is unknown (no impressions reported).
+         */postsWithoutImpressions: UInt64) {
+        self.totalPosts = totalPosts
+        self.avgEngagementRate = avgEngagementRate
+        self.topPlatform = topPlatform
+        self.totalImpressions = totalImpressions
+        self.totalEngagements = totalEngagements
+        self.postsWithoutImpressions = postsWithoutImpressions
+    }
+}
+
+#if compiler(>=6)
+extension PerformanceSummary: Sendable {}
+#endif
+
+
+extension PerformanceSummary: Equatable, Hashable {
+    public static func ==(lhs: PerformanceSummary, rhs: PerformanceSummary) -> Bool {
+        if lhs.totalPosts != rhs.totalPosts {
+            return false
+        }
+        if lhs.avgEngagementRate != rhs.avgEngagementRate {
+            return false
+        }
+        if lhs.topPlatform != rhs.topPlatform {
+            return false
+        }
+        if lhs.totalImpressions != rhs.totalImpressions {
+            return false
+        }
+        if lhs.totalEngagements != rhs.totalEngagements {
+            return false
+        }
+        if lhs.postsWithoutImpressions != rhs.postsWithoutImpressions {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(totalPosts)
+        hasher.combine(avgEngagementRate)
+        hasher.combine(topPlatform)
+        hasher.combine(totalImpressions)
+        hasher.combine(totalEngagements)
+        hasher.combine(postsWithoutImpressions)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePerformanceSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PerformanceSummary {
+        return
+            try PerformanceSummary(
+                totalPosts: FfiConverterUInt64.read(from: &buf), 
+                avgEngagementRate: FfiConverterOptionDouble.read(from: &buf), 
+                topPlatform: FfiConverterOptionString.read(from: &buf), 
+                totalImpressions: FfiConverterInt64.read(from: &buf), 
+                totalEngagements: FfiConverterInt64.read(from: &buf), 
+                postsWithoutImpressions: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PerformanceSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.totalPosts, into: &buf)
+        FfiConverterOptionDouble.write(value.avgEngagementRate, into: &buf)
+        FfiConverterOptionString.write(value.topPlatform, into: &buf)
+        FfiConverterInt64.write(value.totalImpressions, into: &buf)
+        FfiConverterInt64.write(value.totalEngagements, into: &buf)
+        FfiConverterUInt64.write(value.postsWithoutImpressions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformanceSummary_lift(_ buf: RustBuffer) throws -> PerformanceSummary {
+    return try FfiConverterTypePerformanceSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePerformanceSummary_lower(_ value: PerformanceSummary) -> RustBuffer {
+    return FfiConverterTypePerformanceSummary.lower(value)
+}
+
+
+/**
+ * One version of a content item personalized for an audience segment (stored as a variation).
+ */
+public struct PersonalizedVersion {
+    /**
+     * The segment.
+     */
+    public var segmentId: String
+    /**
+     * Its name.
+     */
+    public var segmentName: String
+    /**
+     * The stored variation.
+     */
+    public var variationId: String
+    /**
+     * The personalized text.
+     */
+    public var body: String
+    /**
+     * What was changed for the segment, as the LLM described it.
+     */
+    public var changes: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The segment.
+         */segmentId: String, 
+        /**
+         * Its name.
+         */segmentName: String, 
+        /**
+         * The stored variation.
+         */variationId: String, 
+        /**
+         * The personalized text.
+         */body: String, 
+        /**
+         * What was changed for the segment, as the LLM described it.
+         */changes: [String]) {
+        self.segmentId = segmentId
+        self.segmentName = segmentName
+        self.variationId = variationId
+        self.body = body
+        self.changes = changes
+    }
+}
+
+#if compiler(>=6)
+extension PersonalizedVersion: Sendable {}
+#endif
+
+
+extension PersonalizedVersion: Equatable, Hashable {
+    public static func ==(lhs: PersonalizedVersion, rhs: PersonalizedVersion) -> Bool {
+        if lhs.segmentId != rhs.segmentId {
+            return false
+        }
+        if lhs.segmentName != rhs.segmentName {
+            return false
+        }
+        if lhs.variationId != rhs.variationId {
+            return false
+        }
+        if lhs.body != rhs.body {
+            return false
+        }
+        if lhs.changes != rhs.changes {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(segmentId)
+        hasher.combine(segmentName)
+        hasher.combine(variationId)
+        hasher.combine(body)
+        hasher.combine(changes)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePersonalizedVersion: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PersonalizedVersion {
+        return
+            try PersonalizedVersion(
+                segmentId: FfiConverterString.read(from: &buf), 
+                segmentName: FfiConverterString.read(from: &buf), 
+                variationId: FfiConverterString.read(from: &buf), 
+                body: FfiConverterString.read(from: &buf), 
+                changes: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PersonalizedVersion, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.segmentId, into: &buf)
+        FfiConverterString.write(value.segmentName, into: &buf)
+        FfiConverterString.write(value.variationId, into: &buf)
+        FfiConverterString.write(value.body, into: &buf)
+        FfiConverterSequenceString.write(value.changes, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePersonalizedVersion_lift(_ buf: RustBuffer) throws -> PersonalizedVersion {
+    return try FfiConverterTypePersonalizedVersion.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePersonalizedVersion_lower(_ value: PersonalizedVersion) -> RustBuffer {
+    return FfiConverterTypePersonalizedVersion.lower(value)
+}
+
+
+/**
+ * The result of `publishNow` for one account.
+ */
+public struct PublishNowResult {
+    /**
+     * The account.
+     */
+    public var accountId: String
+    /**
+     * Its platform.
+     */
+    public var platform: String
+    /**
+     * The queue row created for the publish (absent when refused before queueing).
+     */
+    public var postId: String?
+    /**
+     * `"published"`, `"failed"`, `"unconfirmed"`, `"retry_scheduled"`, `"rate_limited"`,
+     * `"waiting_for_reauth"`, …; absent when refused before queueing (see `error`).
+     */
+    public var outcome: String?
+    /**
+     * When a retried, rate-limited or waiting post becomes due again.
+     */
+    public var retryAt: Date?
+    /**
+     * The first part's platform id, when published.
+     */
+    public var platformPostId: String?
+    /**
+     * The public URL, when published.
+     */
+    public var url: String?
+    /**
+     * Why it did not publish, if it did not.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The account.
+         */accountId: String, 
+        /**
+         * Its platform.
+         */platform: String, 
+        /**
+         * The queue row created for the publish (absent when refused before queueing).
+         */postId: String?, 
+        /**
+         * `"published"`, `"failed"`, `"unconfirmed"`, `"retry_scheduled"`, `"rate_limited"`,
+         * `"waiting_for_reauth"`, …; absent when refused before queueing (see `error`).
+         */outcome: String?, 
+        /**
+         * When a retried, rate-limited or waiting post becomes due again.
+         */retryAt: Date?, 
+        /**
+         * The first part's platform id, when published.
+         */platformPostId: String?, 
+        /**
+         * The public URL, when published.
+         */url: String?, 
+        /**
+         * Why it did not publish, if it did not.
+         */error: String?) {
+        self.accountId = accountId
+        self.platform = platform
+        self.postId = postId
+        self.outcome = outcome
+        self.retryAt = retryAt
+        self.platformPostId = platformPostId
+        self.url = url
+        self.error = error
+    }
+}
+
+#if compiler(>=6)
+extension PublishNowResult: Sendable {}
+#endif
+
+
+extension PublishNowResult: Equatable, Hashable {
+    public static func ==(lhs: PublishNowResult, rhs: PublishNowResult) -> Bool {
+        if lhs.accountId != rhs.accountId {
+            return false
+        }
+        if lhs.platform != rhs.platform {
+            return false
+        }
+        if lhs.postId != rhs.postId {
+            return false
+        }
+        if lhs.outcome != rhs.outcome {
+            return false
+        }
+        if lhs.retryAt != rhs.retryAt {
+            return false
+        }
+        if lhs.platformPostId != rhs.platformPostId {
+            return false
+        }
+        if lhs.url != rhs.url {
+            return false
+        }
+        if lhs.error != rhs.error {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(accountId)
+        hasher.combine(platform)
+        hasher.combine(postId)
+        hasher.combine(outcome)
+        hasher.combine(retryAt)
+        hasher.combine(platformPostId)
+        hasher.combine(url)
+        hasher.combine(error)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePublishNowResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PublishNowResult {
+        return
+            try PublishNowResult(
+                accountId: FfiConverterString.read(from: &buf), 
+                platform: FfiConverterString.read(from: &buf), 
+                postId: FfiConverterOptionString.read(from: &buf), 
+                outcome: FfiConverterOptionString.read(from: &buf), 
+                retryAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                platformPostId: FfiConverterOptionString.read(from: &buf), 
+                url: FfiConverterOptionString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PublishNowResult, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.accountId, into: &buf)
+        FfiConverterString.write(value.platform, into: &buf)
+        FfiConverterOptionString.write(value.postId, into: &buf)
+        FfiConverterOptionString.write(value.outcome, into: &buf)
+        FfiConverterOptionTimestamp.write(value.retryAt, into: &buf)
+        FfiConverterOptionString.write(value.platformPostId, into: &buf)
+        FfiConverterOptionString.write(value.url, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePublishNowResult_lift(_ buf: RustBuffer) throws -> PublishNowResult {
+    return try FfiConverterTypePublishNowResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePublishNowResult_lower(_ value: PublishNowResult) -> RustBuffer {
+    return FfiConverterTypePublishNowResult.lower(value)
+}
+
+
+/**
  * The receipt of a publish.
  */
 public struct PublishReceipt {
     /**
-     * `"bluesky"`.
+     * `"bluesky"`, `"mastodon"`.
      */
     public var platform: String
     /**
@@ -1212,7 +3124,7 @@ public struct PublishReceipt {
     // declare one manually.
     public init(
         /**
-         * `"bluesky"`.
+         * `"bluesky"`, `"mastodon"`.
          */platform: String, 
         /**
          * The parts, in order.
@@ -1281,7 +3193,7 @@ public func FfiConverterTypePublishReceipt_lower(_ value: PublishReceipt) -> Rus
 
 
 /**
- * A queued post.
+ * A post in the publish queue.
  */
 public struct ScheduledPost {
     /**
@@ -1289,13 +3201,37 @@ public struct ScheduledPost {
      */
     public var id: String
     /**
+     * The variation being published.
+     */
+    public var variationId: String
+    /**
+     * The account publishing it.
+     */
+    public var accountId: String
+    /**
+     * Platform.
+     */
+    public var platform: String
+    /**
      * When it is due.
      */
     public var scheduledTime: Date
     /**
-     * `"scheduled"`, `"published"`, …
+     * The IANA zone it was scheduled in.
+     */
+    public var timezone: String
+    /**
+     * `"pending"`, `"published"`, …
      */
     public var status: String
+    /**
+     * The first part's platform id, once published.
+     */
+    public var platformPostId: String?
+    /**
+     * Public URL, once published.
+     */
+    public var url: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1304,14 +3240,38 @@ public struct ScheduledPost {
          * Id.
          */id: String, 
         /**
+         * The variation being published.
+         */variationId: String, 
+        /**
+         * The account publishing it.
+         */accountId: String, 
+        /**
+         * Platform.
+         */platform: String, 
+        /**
          * When it is due.
          */scheduledTime: Date, 
         /**
-         * `"scheduled"`, `"published"`, …
-         */status: String) {
+         * The IANA zone it was scheduled in.
+         */timezone: String, 
+        /**
+         * `"pending"`, `"published"`, …
+         */status: String, 
+        /**
+         * The first part's platform id, once published.
+         */platformPostId: String?, 
+        /**
+         * Public URL, once published.
+         */url: String?) {
         self.id = id
+        self.variationId = variationId
+        self.accountId = accountId
+        self.platform = platform
         self.scheduledTime = scheduledTime
+        self.timezone = timezone
         self.status = status
+        self.platformPostId = platformPostId
+        self.url = url
     }
 }
 
@@ -1325,10 +3285,28 @@ extension ScheduledPost: Equatable, Hashable {
         if lhs.id != rhs.id {
             return false
         }
+        if lhs.variationId != rhs.variationId {
+            return false
+        }
+        if lhs.accountId != rhs.accountId {
+            return false
+        }
+        if lhs.platform != rhs.platform {
+            return false
+        }
         if lhs.scheduledTime != rhs.scheduledTime {
             return false
         }
+        if lhs.timezone != rhs.timezone {
+            return false
+        }
         if lhs.status != rhs.status {
+            return false
+        }
+        if lhs.platformPostId != rhs.platformPostId {
+            return false
+        }
+        if lhs.url != rhs.url {
             return false
         }
         return true
@@ -1336,8 +3314,14 @@ extension ScheduledPost: Equatable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
+        hasher.combine(variationId)
+        hasher.combine(accountId)
+        hasher.combine(platform)
         hasher.combine(scheduledTime)
+        hasher.combine(timezone)
         hasher.combine(status)
+        hasher.combine(platformPostId)
+        hasher.combine(url)
     }
 }
 
@@ -1351,15 +3335,27 @@ public struct FfiConverterTypeScheduledPost: FfiConverterRustBuffer {
         return
             try ScheduledPost(
                 id: FfiConverterString.read(from: &buf), 
+                variationId: FfiConverterString.read(from: &buf), 
+                accountId: FfiConverterString.read(from: &buf), 
+                platform: FfiConverterString.read(from: &buf), 
                 scheduledTime: FfiConverterTimestamp.read(from: &buf), 
-                status: FfiConverterString.read(from: &buf)
+                timezone: FfiConverterString.read(from: &buf), 
+                status: FfiConverterString.read(from: &buf), 
+                platformPostId: FfiConverterOptionString.read(from: &buf), 
+                url: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: ScheduledPost, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.variationId, into: &buf)
+        FfiConverterString.write(value.accountId, into: &buf)
+        FfiConverterString.write(value.platform, into: &buf)
         FfiConverterTimestamp.write(value.scheduledTime, into: &buf)
+        FfiConverterString.write(value.timezone, into: &buf)
         FfiConverterString.write(value.status, into: &buf)
+        FfiConverterOptionString.write(value.platformPostId, into: &buf)
+        FfiConverterOptionString.write(value.url, into: &buf)
     }
 }
 
@@ -1380,6 +3376,373 @@ public func FfiConverterTypeScheduledPost_lower(_ value: ScheduledPost) -> RustB
 
 
 /**
+ * An audience segment that content can be personalized for.
+ */
+public struct Segment {
+    /**
+     * Id.
+     */
+    public var id: String
+    /**
+     * Unique name within the workspace.
+     */
+    public var name: String
+    /**
+     * Free-text description.
+     */
+    public var description: String?
+    /**
+     * Industry, interests, … as a JSON object string.
+     */
+    public var attributesJson: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Id.
+         */id: String, 
+        /**
+         * Unique name within the workspace.
+         */name: String, 
+        /**
+         * Free-text description.
+         */description: String?, 
+        /**
+         * Industry, interests, … as a JSON object string.
+         */attributesJson: String) {
+        self.id = id
+        self.name = name
+        self.description = description
+        self.attributesJson = attributesJson
+    }
+}
+
+#if compiler(>=6)
+extension Segment: Sendable {}
+#endif
+
+
+extension Segment: Equatable, Hashable {
+    public static func ==(lhs: Segment, rhs: Segment) -> Bool {
+        if lhs.id != rhs.id {
+            return false
+        }
+        if lhs.name != rhs.name {
+            return false
+        }
+        if lhs.description != rhs.description {
+            return false
+        }
+        if lhs.attributesJson != rhs.attributesJson {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(name)
+        hasher.combine(description)
+        hasher.combine(attributesJson)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSegment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Segment {
+        return
+            try Segment(
+                id: FfiConverterString.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                description: FfiConverterOptionString.read(from: &buf), 
+                attributesJson: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Segment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.description, into: &buf)
+        FfiConverterString.write(value.attributesJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lift(_ buf: RustBuffer) throws -> Segment {
+    return try FfiConverterTypeSegment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSegment_lower(_ value: Segment) -> RustBuffer {
+    return FfiConverterTypeSegment.lower(value)
+}
+
+
+/**
+ * A weekday × hour cell in the workspace's zone.
+ */
+public struct TimeSlot {
+    /**
+     * Weekday (`"Tue"`).
+     */
+    public var weekday: String
+    /**
+     * Hour of day, 0–23, local.
+     */
+    public var hour: UInt32
+    /**
+     * Posts published in that cell.
+     */
+    public var posts: UInt64
+    /**
+     * Mean engagements per post.
+     */
+    public var avgEngagements: Double
+    /**
+     * Mean engagement rate, when known.
+     */
+    public var avgEngagementRate: Double?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Weekday (`"Tue"`).
+         */weekday: String, 
+        /**
+         * Hour of day, 0–23, local.
+         */hour: UInt32, 
+        /**
+         * Posts published in that cell.
+         */posts: UInt64, 
+        /**
+         * Mean engagements per post.
+         */avgEngagements: Double, 
+        /**
+         * Mean engagement rate, when known.
+         */avgEngagementRate: Double?) {
+        self.weekday = weekday
+        self.hour = hour
+        self.posts = posts
+        self.avgEngagements = avgEngagements
+        self.avgEngagementRate = avgEngagementRate
+    }
+}
+
+#if compiler(>=6)
+extension TimeSlot: Sendable {}
+#endif
+
+
+extension TimeSlot: Equatable, Hashable {
+    public static func ==(lhs: TimeSlot, rhs: TimeSlot) -> Bool {
+        if lhs.weekday != rhs.weekday {
+            return false
+        }
+        if lhs.hour != rhs.hour {
+            return false
+        }
+        if lhs.posts != rhs.posts {
+            return false
+        }
+        if lhs.avgEngagements != rhs.avgEngagements {
+            return false
+        }
+        if lhs.avgEngagementRate != rhs.avgEngagementRate {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(weekday)
+        hasher.combine(hour)
+        hasher.combine(posts)
+        hasher.combine(avgEngagements)
+        hasher.combine(avgEngagementRate)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeSlot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSlot {
+        return
+            try TimeSlot(
+                weekday: FfiConverterString.read(from: &buf), 
+                hour: FfiConverterUInt32.read(from: &buf), 
+                posts: FfiConverterUInt64.read(from: &buf), 
+                avgEngagements: FfiConverterDouble.read(from: &buf), 
+                avgEngagementRate: FfiConverterOptionDouble.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TimeSlot, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.weekday, into: &buf)
+        FfiConverterUInt32.write(value.hour, into: &buf)
+        FfiConverterUInt64.write(value.posts, into: &buf)
+        FfiConverterDouble.write(value.avgEngagements, into: &buf)
+        FfiConverterOptionDouble.write(value.avgEngagementRate, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSlot_lift(_ buf: RustBuffer) throws -> TimeSlot {
+    return try FfiConverterTypeTimeSlot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSlot_lower(_ value: TimeSlot) -> RustBuffer {
+    return FfiConverterTypeTimeSlot.lower(value)
+}
+
+
+/**
+ * One of the best posts of the period.
+ */
+public struct TopPerformer {
+    /**
+     * Source content.
+     */
+    public var contentId: String
+    /**
+     * Its title.
+     */
+    public var title: String?
+    /**
+     * Engagement rate, when known.
+     */
+    public var engagementRate: Double?
+    /**
+     * Likes + comments + shares.
+     */
+    public var engagements: Int64
+    /**
+     * Platform.
+     */
+    public var platform: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Source content.
+         */contentId: String, 
+        /**
+         * Its title.
+         */title: String?, 
+        /**
+         * Engagement rate, when known.
+         */engagementRate: Double?, 
+        /**
+         * Likes + comments + shares.
+         */engagements: Int64, 
+        /**
+         * Platform.
+         */platform: String) {
+        self.contentId = contentId
+        self.title = title
+        self.engagementRate = engagementRate
+        self.engagements = engagements
+        self.platform = platform
+    }
+}
+
+#if compiler(>=6)
+extension TopPerformer: Sendable {}
+#endif
+
+
+extension TopPerformer: Equatable, Hashable {
+    public static func ==(lhs: TopPerformer, rhs: TopPerformer) -> Bool {
+        if lhs.contentId != rhs.contentId {
+            return false
+        }
+        if lhs.title != rhs.title {
+            return false
+        }
+        if lhs.engagementRate != rhs.engagementRate {
+            return false
+        }
+        if lhs.engagements != rhs.engagements {
+            return false
+        }
+        if lhs.platform != rhs.platform {
+            return false
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(contentId)
+        hasher.combine(title)
+        hasher.combine(engagementRate)
+        hasher.combine(engagements)
+        hasher.combine(platform)
+    }
+}
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTopPerformer: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TopPerformer {
+        return
+            try TopPerformer(
+                contentId: FfiConverterString.read(from: &buf), 
+                title: FfiConverterOptionString.read(from: &buf), 
+                engagementRate: FfiConverterOptionDouble.read(from: &buf), 
+                engagements: FfiConverterInt64.read(from: &buf), 
+                platform: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TopPerformer, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.contentId, into: &buf)
+        FfiConverterOptionString.write(value.title, into: &buf)
+        FfiConverterOptionDouble.write(value.engagementRate, into: &buf)
+        FfiConverterInt64.write(value.engagements, into: &buf)
+        FfiConverterString.write(value.platform, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopPerformer_lift(_ buf: RustBuffer) throws -> TopPerformer {
+    return try FfiConverterTypeTopPerformer.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTopPerformer_lower(_ value: TopPerformer) -> RustBuffer {
+    return FfiConverterTypeTopPerformer.lower(value)
+}
+
+
+/**
  * A user.
  */
 public struct User {
@@ -1391,6 +3754,10 @@ public struct User {
      * Email.
      */
     public var email: String
+    /**
+     * Subscription tier (`"free"`, …): selects LLM quotas.
+     */
+    public var tier: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1400,9 +3767,13 @@ public struct User {
          */id: String, 
         /**
          * Email.
-         */email: String) {
+         */email: String, 
+        /**
+         * Subscription tier (`"free"`, …): selects LLM quotas.
+         */tier: String) {
         self.id = id
         self.email = email
+        self.tier = tier
     }
 }
 
@@ -1419,12 +3790,16 @@ extension User: Equatable, Hashable {
         if lhs.email != rhs.email {
             return false
         }
+        if lhs.tier != rhs.tier {
+            return false
+        }
         return true
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
         hasher.combine(email)
+        hasher.combine(tier)
     }
 }
 
@@ -1438,13 +3813,15 @@ public struct FfiConverterTypeUser: FfiConverterRustBuffer {
         return
             try User(
                 id: FfiConverterString.read(from: &buf), 
-                email: FfiConverterString.read(from: &buf)
+                email: FfiConverterString.read(from: &buf), 
+                tier: FfiConverterString.read(from: &buf)
         )
     }
 
     public static func write(_ value: User, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterString.write(value.email, into: &buf)
+        FfiConverterString.write(value.tier, into: &buf)
     }
 }
 
@@ -1465,7 +3842,8 @@ public func FfiConverterTypeUser_lower(_ value: User) -> RustBuffer {
 
 
 /**
- * A platform-specific version of a content item.
+ * A platform-specific version of a content item (also the input of `createContent`, where
+ * `id` is ignored and `metadataJson` may be empty).
  */
 public struct Variation {
     /**
@@ -1480,6 +3858,10 @@ public struct Variation {
      * The text.
      */
     public var body: String
+    /**
+     * Hashtags, thread parts, estimated engagement, … as a JSON object string.
+     */
+    public var metadataJson: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1492,10 +3874,14 @@ public struct Variation {
          */platform: String?, 
         /**
          * The text.
-         */body: String) {
+         */body: String, 
+        /**
+         * Hashtags, thread parts, estimated engagement, … as a JSON object string.
+         */metadataJson: String) {
         self.id = id
         self.platform = platform
         self.body = body
+        self.metadataJson = metadataJson
     }
 }
 
@@ -1515,6 +3901,9 @@ extension Variation: Equatable, Hashable {
         if lhs.body != rhs.body {
             return false
         }
+        if lhs.metadataJson != rhs.metadataJson {
+            return false
+        }
         return true
     }
 
@@ -1522,6 +3911,7 @@ extension Variation: Equatable, Hashable {
         hasher.combine(id)
         hasher.combine(platform)
         hasher.combine(body)
+        hasher.combine(metadataJson)
     }
 }
 
@@ -1536,7 +3926,8 @@ public struct FfiConverterTypeVariation: FfiConverterRustBuffer {
             try Variation(
                 id: FfiConverterString.read(from: &buf), 
                 platform: FfiConverterOptionString.read(from: &buf), 
-                body: FfiConverterString.read(from: &buf)
+                body: FfiConverterString.read(from: &buf), 
+                metadataJson: FfiConverterString.read(from: &buf)
         )
     }
 
@@ -1544,6 +3935,7 @@ public struct FfiConverterTypeVariation: FfiConverterRustBuffer {
         FfiConverterString.write(value.id, into: &buf)
         FfiConverterOptionString.write(value.platform, into: &buf)
         FfiConverterString.write(value.body, into: &buf)
+        FfiConverterString.write(value.metadataJson, into: &buf)
     }
 }
 
@@ -1572,6 +3964,10 @@ public struct Workspace {
      */
     public var id: String
     /**
+     * The owner's user id.
+     */
+    public var ownerId: String
+    /**
      * Name.
      */
     public var name: String
@@ -1587,12 +3983,16 @@ public struct Workspace {
          * Id.
          */id: String, 
         /**
+         * The owner's user id.
+         */ownerId: String, 
+        /**
          * Name.
          */name: String, 
         /**
          * IANA time zone.
          */timezone: String) {
         self.id = id
+        self.ownerId = ownerId
         self.name = name
         self.timezone = timezone
     }
@@ -1608,6 +4008,9 @@ extension Workspace: Equatable, Hashable {
         if lhs.id != rhs.id {
             return false
         }
+        if lhs.ownerId != rhs.ownerId {
+            return false
+        }
         if lhs.name != rhs.name {
             return false
         }
@@ -1619,6 +4022,7 @@ extension Workspace: Equatable, Hashable {
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(id)
+        hasher.combine(ownerId)
         hasher.combine(name)
         hasher.combine(timezone)
     }
@@ -1634,6 +4038,7 @@ public struct FfiConverterTypeWorkspace: FfiConverterRustBuffer {
         return
             try Workspace(
                 id: FfiConverterString.read(from: &buf), 
+                ownerId: FfiConverterString.read(from: &buf), 
                 name: FfiConverterString.read(from: &buf), 
                 timezone: FfiConverterString.read(from: &buf)
         )
@@ -1641,6 +4046,7 @@ public struct FfiConverterTypeWorkspace: FfiConverterRustBuffer {
 
     public static func write(_ value: Workspace, into buf: inout [UInt8]) {
         FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.ownerId, into: &buf)
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterString.write(value.timezone, into: &buf)
     }
@@ -1731,6 +4137,28 @@ public enum ContentOsError: Swift.Error {
          */message: String
     )
     /**
+     * The account's credentials were refused for good: the owner must reconnect it.
+     */
+    case NeedsReauth(
+        /**
+         * The platform (`"bluesky"`, …).
+         */platform: String, 
+        /**
+         * Human-readable message.
+         */message: String
+    )
+    /**
+     * A publish may or may not have gone through: check the platform before retrying.
+     */
+    case Unconfirmed(
+        /**
+         * The platform.
+         */platform: String, 
+        /**
+         * Human-readable message.
+         */message: String
+    )
+    /**
      * Any other kind: `code` is the `ErrorKind` string (`"unavailable"`, `"transient"`, …).
      */
     case Other(
@@ -1779,7 +4207,15 @@ public struct FfiConverterTypeContentOsError: FfiConverterRustBuffer {
             service: try FfiConverterString.read(from: &buf), 
             message: try FfiConverterString.read(from: &buf)
             )
-        case 6: return .Other(
+        case 6: return .NeedsReauth(
+            platform: try FfiConverterString.read(from: &buf), 
+            message: try FfiConverterString.read(from: &buf)
+            )
+        case 7: return .Unconfirmed(
+            platform: try FfiConverterString.read(from: &buf), 
+            message: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             message: try FfiConverterString.read(from: &buf)
             )
@@ -1827,8 +4263,20 @@ public struct FfiConverterTypeContentOsError: FfiConverterRustBuffer {
             FfiConverterString.write(message, into: &buf)
             
         
-        case let .Other(code,message):
+        case let .NeedsReauth(platform,message):
             writeInt(&buf, Int32(6))
+            FfiConverterString.write(platform, into: &buf)
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .Unconfirmed(platform,message):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(platform, into: &buf)
+            FfiConverterString.write(message, into: &buf)
+            
+        
+        case let .Other(code,message):
+            writeInt(&buf, Int32(8))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(message, into: &buf)
             
@@ -1865,6 +4313,229 @@ extension ContentOsError: Foundation.LocalizedError {
 
 
 
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * One event of a streaming generation (`GenerateStream.next()`).
+ */
+
+public enum GenerateEvent {
+    
+    /**
+     * More text of variation `index`.
+     */
+    case delta(
+        /**
+         * 0-based variation index.
+         */index: UInt32, 
+        /**
+         * The new text.
+         */text: String
+    )
+    /**
+     * Variation `index` was regenerated (a banned word appeared): discard its text so far.
+     */
+    case restart(
+        /**
+         * 0-based variation index.
+         */index: UInt32
+    )
+    /**
+     * Everything is stored.
+     */
+    case stored(
+        /**
+         * The stored result.
+         */result: GeneratedContent
+    )
+}
+
+
+#if compiler(>=6)
+extension GenerateEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGenerateEvent: FfiConverterRustBuffer {
+    typealias SwiftType = GenerateEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GenerateEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .delta(index: try FfiConverterUInt32.read(from: &buf), text: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .restart(index: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        case 3: return .stored(result: try FfiConverterTypeGeneratedContent.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: GenerateEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .delta(index,text):
+            writeInt(&buf, Int32(1))
+            FfiConverterUInt32.write(index, into: &buf)
+            FfiConverterString.write(text, into: &buf)
+            
+        
+        case let .restart(index):
+            writeInt(&buf, Int32(2))
+            FfiConverterUInt32.write(index, into: &buf)
+            
+        
+        case let .stored(result):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeGeneratedContent.write(result, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateEvent_lift(_ buf: RustBuffer) throws -> GenerateEvent {
+    return try FfiConverterTypeGenerateEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGenerateEvent_lower(_ value: GenerateEvent) -> RustBuffer {
+    return FfiConverterTypeGenerateEvent.lower(value)
+}
+
+
+extension GenerateEvent: Equatable, Hashable {}
+
+
+
+
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * A publisher handed to `ContentOs` (for `publishNow` and the scheduler).
+ */
+
+public enum PlatformPublisher {
+    
+    /**
+     * A Bluesky PDS.
+     */
+    case bluesky(
+        /**
+         * The publisher.
+         */publisher: BlueskyPublisher
+    )
+    /**
+     * A Mastodon instance.
+     */
+    case mastodon(
+        /**
+         * The publisher.
+         */publisher: MastodonPublisher
+    )
+}
+
+
+#if compiler(>=6)
+extension PlatformPublisher: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlatformPublisher: FfiConverterRustBuffer {
+    typealias SwiftType = PlatformPublisher
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlatformPublisher {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .bluesky(publisher: try FfiConverterTypeBlueskyPublisher.read(from: &buf)
+        )
+        
+        case 2: return .mastodon(publisher: try FfiConverterTypeMastodonPublisher.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PlatformPublisher, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .bluesky(publisher):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeBlueskyPublisher.write(publisher, into: &buf)
+            
+        
+        case let .mastodon(publisher):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeMastodonPublisher.write(publisher, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlatformPublisher_lift(_ buf: RustBuffer) throws -> PlatformPublisher {
+    return try FfiConverterTypePlatformPublisher.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlatformPublisher_lower(_ value: PlatformPublisher) -> RustBuffer {
+    return FfiConverterTypePlatformPublisher.lower(value)
+}
+
+
+
+
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -1941,6 +4612,78 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeBrandVoice: FfiConverterRustBuffer {
+    typealias SwiftType = BrandVoice?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeBrandVoice.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeBrandVoice.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimeSlot: FfiConverterRustBuffer {
+    typealias SwiftType = TimeSlot?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeSlot.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeSlot.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeGenerateEvent: FfiConverterRustBuffer {
+    typealias SwiftType = GenerateEvent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeGenerateEvent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeGenerateEvent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceDouble: FfiConverterRustBuffer {
     typealias SwiftType = [Double]
 
@@ -1991,23 +4734,48 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeBlueskyPublisher: FfiConverterRustBuffer {
-    typealias SwiftType = [BlueskyPublisher]
+fileprivate struct FfiConverterSequenceTypeGroupStats: FfiConverterRustBuffer {
+    typealias SwiftType = [GroupStats]
 
-    public static func write(_ value: [BlueskyPublisher], into buf: inout [UInt8]) {
+    public static func write(_ value: [GroupStats], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterTypeBlueskyPublisher.write(item, into: &buf)
+            FfiConverterTypeGroupStats.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [BlueskyPublisher] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GroupStats] {
         let len: Int32 = try readInt(&buf)
-        var seq = [BlueskyPublisher]()
+        var seq = [GroupStats]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeBlueskyPublisher.read(from: &buf))
+            seq.append(try FfiConverterTypeGroupStats.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeNewVariation: FfiConverterRustBuffer {
+    typealias SwiftType = [NewVariation]
+
+    public static func write(_ value: [NewVariation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeNewVariation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [NewVariation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [NewVariation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeNewVariation.read(from: &buf))
         }
         return seq
     }
@@ -2041,6 +4809,81 @@ fileprivate struct FfiConverterSequenceTypePartReceipt: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePersonalizedVersion: FfiConverterRustBuffer {
+    typealias SwiftType = [PersonalizedVersion]
+
+    public static func write(_ value: [PersonalizedVersion], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePersonalizedVersion.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PersonalizedVersion] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PersonalizedVersion]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePersonalizedVersion.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePublishNowResult: FfiConverterRustBuffer {
+    typealias SwiftType = [PublishNowResult]
+
+    public static func write(_ value: [PublishNowResult], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePublishNowResult.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PublishNowResult] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PublishNowResult]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePublishNowResult.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeTopPerformer: FfiConverterRustBuffer {
+    typealias SwiftType = [TopPerformer]
+
+    public static func write(_ value: [TopPerformer], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeTopPerformer.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TopPerformer] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [TopPerformer]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeTopPerformer.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeVariation: FfiConverterRustBuffer {
     typealias SwiftType = [Variation]
 
@@ -2058,6 +4901,31 @@ fileprivate struct FfiConverterSequenceTypeVariation: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeVariation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlatformPublisher: FfiConverterRustBuffer {
+    typealias SwiftType = [PlatformPublisher]
+
+    public static func write(_ value: [PlatformPublisher], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlatformPublisher.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlatformPublisher] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlatformPublisher]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlatformPublisher.read(from: &buf))
         }
         return seq
     }
@@ -2140,34 +5008,73 @@ private let initializationResult: InitializationResult = {
     if (uniffi_contentos_swift_checksum_func_score_posts() != 41020) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_method_blueskypublisher_publish() != 49470) {
+    if (uniffi_contentos_swift_checksum_method_blueskypublisher_base_url() != 44219) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_method_contentos_connect_bluesky() != 34792) {
+    if (uniffi_contentos_swift_checksum_method_blueskypublisher_publish() != 11593) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_method_contentos_create_content() != 29996) {
+    if (uniffi_contentos_swift_checksum_method_contentos_connect_account() != 2081) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_create_content() != 33518) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_create_segment() != 61867) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_contentos_swift_checksum_method_contentos_create_user() != 34088) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_method_contentos_create_workspace() != 61979) {
+    if (uniffi_contentos_swift_checksum_method_contentos_create_workspace() != 40217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_generate() != 62930) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_generate_stream() != 19148) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_get_content() != 25342) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_performance() != 4467) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_personalize() != 7115) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_contentos_publish_now() != 15456) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_contentos_swift_checksum_method_contentos_schedule() != 2667) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_method_contentos_transform() != 34635) {
+    if (uniffi_contentos_swift_checksum_method_contentos_transform() != 25129) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_generatestream_next() != 60246) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_mastodonpublisher_base_url() != 60102) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_method_mastodonpublisher_publish() != 26408) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_contentos_swift_checksum_constructor_blueskypublisher_new() != 46461) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_constructor_contentos_in_memory() != 34132) {
+    if (uniffi_contentos_swift_checksum_constructor_contentos_connect() != 8260) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_contentos_swift_checksum_constructor_contentos_open() != 651) {
+    if (uniffi_contentos_swift_checksum_constructor_contentos_in_memory() != 63169) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_constructor_contentos_open() != 64092) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_contentos_swift_checksum_constructor_mastodonpublisher_new() != 28903) {
         return InitializationResult.apiChecksumMismatch
     }
 
