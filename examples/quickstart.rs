@@ -217,18 +217,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for line in &report.insights {
         println!("   - {line}");
     }
-    let charts = os.performance_charts(&me, ws.id, 30).await?;
-    std::fs::write("contentos-engagement.svg", &charts.heatmap_svg)?;
-    std::fs::write("contentos-trends.png", &charts.trends_png)?;
-    println!(
-        "7. charts written: contentos-engagement.svg (engagement by weekday × hour), \
-         contentos-trends.png (per-platform trend){}",
-        if s.total_posts == 0 {
-            " — empty until a post has metrics"
-        } else {
-            ""
+    match os.performance_charts(&me, ws.id, 30).await {
+        Ok(charts) => {
+            std::fs::write("contentos-engagement.svg", &charts.heatmap_svg)?;
+            std::fs::write("contentos-trends.png", &charts.trends_png)?;
+            println!(
+                "7. charts written: contentos-engagement.svg (engagement by weekday × hour), \
+                 contentos-trends.png (per-platform trend){}",
+                if s.total_posts == 0 {
+                    " — empty until a post has metrics"
+                } else {
+                    ""
+                }
+            );
         }
-    );
+        Err(e) => println!("7. charts could not be drawn: {e}"),
+    }
     Ok(())
 }
 
@@ -258,7 +262,10 @@ async fn metrics_step(
         );
         return Ok(());
     }
-    let first = published.receipts.first().ok_or("published without a receipt")?;
+    let first = published
+        .receipts
+        .first()
+        .ok_or("published without a receipt")?;
     if let (Some(cid), Some((fan_handle, _, fan))) = (
         first.cid.as_deref(),
         local_bluesky::create_account(pds, "fan").await,

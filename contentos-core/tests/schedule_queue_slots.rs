@@ -181,7 +181,13 @@ async fn scheduling_uses_the_stored_slots() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, Error::NotFound { entity: "queue_slots", .. }),
+        matches!(
+            e,
+            Error::NotFound {
+                entity: "queue_slots",
+                ..
+            }
+        ),
         "{e:?}"
     );
     fx.os

@@ -12,7 +12,9 @@
 //! quote), impressions unknown.
 
 use contentos_core::model::{AccountId, Platform};
-use contentos_core::publish::{AccountCredentials, CollectReceipts, PostPart, PostRequest, Publisher};
+use contentos_core::publish::{
+    AccountCredentials, CollectReceipts, PostPart, PostRequest, Publisher,
+};
 use contentos_core::vault::Secret;
 use contentos_publishers::bluesky::BlueskyPublisher;
 use serde_json::{json, Value};
@@ -49,7 +51,10 @@ async fn create_record(pds: &str, who: &Session, collection: &str, record: Value
         .unwrap();
     let status = r.status();
     let body: Value = r.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "createRecord {collection}: {status} {body}");
+    assert!(
+        status.is_success(),
+        "createRecord {collection}: {status} {body}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,13 +109,28 @@ async fn reads_real_counts_from_the_appview() {
         .unwrap();
     let part = &receipt.parts[0];
     let uri = part.platform_post_id.clone();
-    let cid = part.cid.clone().expect("Bluesky receipts carry the record's CID");
+    let cid = part
+        .cid
+        .clone()
+        .expect("Bluesky receipts carry the record's CID");
 
     // A second account likes, reposts, replies to and quotes the post, through its PDS.
     let now = chrono::Utc::now().to_rfc3339();
     let subject = json!({"uri": uri, "cid": cid});
-    create_record(&pds, &fan, "app.bsky.feed.like", json!({"subject": subject, "createdAt": now})).await;
-    create_record(&pds, &fan, "app.bsky.feed.repost", json!({"subject": subject, "createdAt": now})).await;
+    create_record(
+        &pds,
+        &fan,
+        "app.bsky.feed.like",
+        json!({"subject": subject, "createdAt": now}),
+    )
+    .await;
+    create_record(
+        &pds,
+        &fan,
+        "app.bsky.feed.repost",
+        json!({"subject": subject, "createdAt": now}),
+    )
+    .await;
     create_record(
         &pds,
         &fan,
@@ -151,5 +171,9 @@ async fn reads_real_counts_from_the_appview() {
 
     // An unknown post is simply absent from the answer.
     let ghost = format!("at://{}/app.bsky.feed.post/3zzzzzzzzzzzz", fan.did);
-    assert!(publisher.metrics(&creds, &[ghost]).await.unwrap().is_empty());
+    assert!(publisher
+        .metrics(&creds, &[ghost])
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -42,17 +42,18 @@ pub async fn create_account(pds: &str, prefix: &str) -> Option<(String, String, 
 
 /// True when an AppView answers at `appview` (the bare PDS has none).
 pub async fn appview_up(appview: &str) -> bool {
-    match client()
-        .get(format!("{appview}/xrpc/_health"))
-        .send()
-        .await
-    {
+    match client().get(format!("{appview}/xrpc/_health")).send().await {
         Ok(r) => r.status().is_success(),
         Err(_) => false,
     }
 }
 
-async fn create_record(pds: &str, who: &Session, collection: &str, record: Value) -> Result<(), String> {
+async fn create_record(
+    pds: &str,
+    who: &Session,
+    collection: &str,
+    record: Value,
+) -> Result<(), String> {
     let resp = client()
         .post(format!("{pds}/xrpc/com.atproto.repo.createRecord"))
         .bearer_auth(&who.jwt)
@@ -71,8 +72,20 @@ async fn create_record(pds: &str, who: &Session, collection: &str, record: Value
 pub async fn engage(pds: &str, fan: &Session, uri: &str, cid: &str) -> Result<(), String> {
     let now = chrono::Utc::now().to_rfc3339();
     let subject = json!({"uri": uri, "cid": cid});
-    create_record(pds, fan, "app.bsky.feed.like", json!({"subject": subject, "createdAt": now})).await?;
-    create_record(pds, fan, "app.bsky.feed.repost", json!({"subject": subject, "createdAt": now})).await?;
+    create_record(
+        pds,
+        fan,
+        "app.bsky.feed.like",
+        json!({"subject": subject, "createdAt": now}),
+    )
+    .await?;
+    create_record(
+        pds,
+        fan,
+        "app.bsky.feed.repost",
+        json!({"subject": subject, "createdAt": now}),
+    )
+    .await?;
     create_record(
         pds,
         fan,

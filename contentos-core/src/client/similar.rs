@@ -5,15 +5,15 @@
 
 use super::ContentOs;
 use crate::access::{Actor, Permission};
+use crate::embed::embed_one;
 use crate::model::*;
 use crate::vector::similarity::{
     find_similar, index_text, near_duplicates, similar_history_mean, NearDuplicateCheck,
     PERFORMANCE_SCORE_KEY, PUBLISHED_AT_KEY,
 };
-use crate::embed::embed_one;
 use crate::vector::{
-    Filter, Match, VectorMetadata, VectorRecord, AUDIENCE_EMBEDDINGS, CONTENT_EMBEDDINGS, KIND_PUBLISHED,
-    KIND_SEGMENT,
+    Filter, Match, VectorMetadata, VectorRecord, AUDIENCE_EMBEDDINGS, CONTENT_EMBEDDINGS,
+    KIND_PUBLISHED, KIND_SEGMENT,
 };
 use crate::Result;
 
@@ -75,9 +75,7 @@ impl ContentOs {
         performance: Option<f64>,
     ) -> Result<()> {
         let variation = self.inner.store.get_variation(post.variation_id).await?;
-        let record = self
-            .published_record(post, &variation, performance)
-            .await?;
+        let record = self.published_record(post, &variation, performance).await?;
         self.inner
             .vectors
             .upsert(CONTENT_EMBEDDINGS, vec![record])

@@ -351,7 +351,9 @@ impl Job<'_> {
         }
         let mut creds = match self.os.open_credentials(&account) {
             Ok(c) => c,
-            Err(e) => return Prepared::Done(self.fail(post, PostStatus::Failed, e.to_string()).await),
+            Err(e) => {
+                return Prepared::Done(self.fail(post, PostStatus::Failed, e.to_string()).await)
+            }
         };
         let expiring = creds
             .expires_at

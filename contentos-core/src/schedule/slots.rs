@@ -212,18 +212,27 @@ mod tests {
 
     #[test]
     fn parse_names_the_bad_field() {
-        let ok = QueueSlots::parse("Europe/Paris", &[("tue", "09:00"), ("Thursday", "17:30")])
-            .unwrap();
+        let ok =
+            QueueSlots::parse("Europe/Paris", &[("tue", "09:00"), ("Thursday", "17:30")]).unwrap();
         assert_eq!(ok.slots[1].weekday, Weekday::Thu);
-        assert_eq!(ok.slots[1].time, NaiveTime::from_hms_opt(17, 30, 0).unwrap());
+        assert_eq!(
+            ok.slots[1].time,
+            NaiveTime::from_hms_opt(17, 30, 0).unwrap()
+        );
         let bad = |tz: &str, s: &[(&str, &str)]| field_of(QueueSlots::parse(tz, s).unwrap_err());
-        assert_eq!(bad("Europe/Paris", &[("mon", "09:00"), ("funday", "10:00")]), "slots[1].weekday");
+        assert_eq!(
+            bad("Europe/Paris", &[("mon", "09:00"), ("funday", "10:00")]),
+            "slots[1].weekday"
+        );
         assert_eq!(bad("Europe/Paris", &[("mon", "24:00")]), "slots[0].time");
         assert_eq!(bad("Europe/Paris", &[("mon", "9:00")]), "slots[0].time");
         assert_eq!(bad("Europe/Paris", &[("mon", "09:00:30")]), "slots[0].time");
         assert_eq!(bad("Nowhere/Land", &[("mon", "09:00")]), "slots.timezone");
         assert_eq!(bad("UTC", &[]), "slots");
-        assert_eq!(bad("UTC", &[("mon", "09:00"), ("Monday", "09:00")]), "slots[1]");
+        assert_eq!(
+            bad("UTC", &[("mon", "09:00"), ("Monday", "09:00")]),
+            "slots[1]"
+        );
         let mut seconds = slots();
         seconds.slots[0].time = NaiveTime::from_hms_opt(9, 0, 5).unwrap();
         assert_eq!(field_of(seconds.validate().unwrap_err()), "slots[0].time");

@@ -7,17 +7,17 @@
 //! Store round trips per published post: the receipt + `published` commit, plus a share of the
 //! batch's claim, reads and marker.
 
-use super::config::WorkerConfig;
 use super::batch::BatchInputs;
+use super::config::WorkerConfig;
 use super::job::{job_span, DeferredIndex, Job, JobReport, Prepared};
 use super::lease::{Clock, Lease};
 use crate::model::ScheduledPostId;
 use crate::{ContentOs, Result};
-use std::collections::HashSet;
-use tracing::Instrument;
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 use std::future::Future;
 use std::time::Instant;
+use tracing::Instrument;
 
 /// A publishing worker. Run any number of them, in one process or many, against one Store:
 /// claims are atomic (PostgreSQL `FOR UPDATE SKIP LOCKED`, SQLite an immediate transaction), so
@@ -93,11 +93,13 @@ impl Worker {
             .collect();
 
         // 1. Everything before the platform call, all posts of the batch concurrently.
-        let prepared = futures::future::join_all(jobs.iter().zip(posts).map(|((job, span), post)| {
-            let (variation, account) = (inputs.variation(&post), inputs.account(&post));
-            job.prepare(post, variation, account).instrument(span.clone())
-        }))
-        .await;
+        let prepared =
+            futures::future::join_all(jobs.iter().zip(posts).map(|((job, span), post)| {
+                let (variation, account) = (inputs.variation(&post), inputs.account(&post));
+                job.prepare(post, variation, account)
+                    .instrument(span.clone())
+            }))
+            .await;
 
         // 2. One durable attempt marker for every post about to be sent (one commit per batch).
         let at = clock.now();

@@ -147,10 +147,7 @@ impl PostgresStore {
                 })
             });
         }
-        let pool = pool_options
-            .connect_with(opts)
-            .await
-            .map_err(unavailable)?;
+        let pool = pool_options.connect_with(opts).await.map_err(unavailable)?;
         MIGRATOR.run(&pool).await?;
         Ok(PostgresStore {
             pool,

@@ -36,7 +36,10 @@ pub(super) async fn set_queue_slots(
     Ok(())
 }
 
-pub(super) async fn get_queue_slots(pool: &PgPool, account: AccountId) -> Result<Option<QueueSlots>> {
+pub(super) async fn get_queue_slots(
+    pool: &PgPool,
+    account: AccountId,
+) -> Result<Option<QueueSlots>> {
     let Some(row) = sqlx::query("SELECT timezone, slots FROM queue_slots WHERE account_id = $1")
         .bind(account.0)
         .fetch_optional(pool)

@@ -66,4 +66,3 @@ pub(super) async fn delete_queue_slots(pool: &SqlitePool, account: AccountId) ->
     }
     Ok(())
 }
-
