@@ -136,21 +136,21 @@ async fn viewers_read_writers_set_strangers_see_nothing() {
         .set_queue_slots(&viewer, fx.plain, paris.clone())
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    assert_eq!(e.kind(), ErrorKind::PermissionDenied);
     let e = fx
         .os
         .delete_queue_slots(&viewer, fx.plain)
         .await
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    assert_eq!(e.kind(), ErrorKind::PermissionDenied);
 
-    let editor = fx.os.create_user("editor@example.com").await.unwrap();
+    let member = fx.os.create_user("member@example.com").await.unwrap();
     fx.os
-        .set_member(&fx.actor, fx.workspace, editor.id, Role::Editor)
+        .set_member(&fx.actor, fx.workspace, member.id, Role::Member)
         .await
         .unwrap();
     fx.os
-        .set_queue_slots(&Actor::user(editor.id), fx.plain, paris.clone())
+        .set_queue_slots(&Actor::user(member.id), fx.plain, paris.clone())
         .await
         .unwrap();
 
