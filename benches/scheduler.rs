@@ -10,7 +10,7 @@ use contentos_core::access::Actor;
 use contentos_core::model::*;
 use contentos_core::publish::*;
 use contentos_core::schedule::WorkerConfig;
-use contentos_core::store::{PostgresStore, SqliteStore, Store};
+use contentos_core::store::{PostgresOptions, PostgresStore, SqliteStore, Store};
 use contentos_core::vault::{Secret, Vault};
 use contentos_core::{ContentOs, NewSocialAccount, Result};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -19,6 +19,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const JOBS_PER_ITER: u64 = 2000;
+
+/// The PostgreSQL pool of the one process running the 4 workers: `CONTENTOS_BENCH_PG_POOL`,
+/// default 16 — enough connections for the batch's concurrent receipt commits to overlap (and
+/// share WAL flushes) without one connection per job.
+fn pg_pool_size() -> u32 {
+    std::env::var("CONTENTOS_BENCH_PG_POOL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16)
+}
 const WORKERS: usize = 4;
 
 struct NoopPublisher {
@@ -217,7 +227,13 @@ fn scheduler(c: &mut Criterion) {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("bench_sched_{}", uuid::Uuid::new_v4().simple());
     let pg = rt.block_on(async {
-        match PostgresStore::connect_in_schema(&pg_url, &schema).await {
+        let options = PostgresOptions {
+            schema: Some(schema.clone()),
+            max_connections: pg_pool_size(),
+            ..PostgresOptions::default()
+        };
+        eprintln!("PostgreSQL pool: {} connections", options.max_connections);
+        match PostgresStore::connect_with(&pg_url, &options).await {
             Ok(s) => Some(bed(Arc::new(s)).await),
             Err(e) => {
                 eprintln!("PostgreSQL unavailable ({e}): skipping the PostgreSQL case");

@@ -4,7 +4,10 @@
 //! the text engine otherwise) → engagement scores (bundled XGBoost model) → scheduled (durable
 //! queue in SQLite) → published to the local Bluesky server when one runs at
 //! `CONTENTOS_BLUESKY_PDS` (default `http://localhost:2583`, started by `scripts/setup.sh`), or
-//! shown as a dry-run plan when none does → metrics → an insights summary and chart files.
+//! shown as a dry-run plan when none does → metrics (read through the Bluesky adapter from the
+//! local AppView at `CONTENTOS_BLUESKY_APPVIEW`, default `http://localhost:2584`, after a second
+//! local account liked, reposted and replied; "unknown" with the reason when there is no AppView)
+//! → an insights summary and chart files.
 //!
 //! Run: `cargo run -p contentos-examples --bin quickstart` (pass a path to use another file).
 
@@ -17,6 +20,7 @@ use contentos_core::vault::Secret;
 use contentos_core::{ContentOs, NewSocialAccount};
 use contentos_publishers::bluesky::BlueskyPublisher;
 use std::sync::Arc;
+use std::time::Duration;
 
 const ARTICLE: &str = "# AI triage in emergency rooms\n\n\
 AI triage cut emergency waiting times by thirty percent in three pilot hospitals. Nurses now \
@@ -26,20 +30,8 @@ Radiology teams use models to flag urgent scans first. The models never replace 
 radiologist; they reorder the queue so the sickest patients are seen sooner. #HealthTech\n\n\
 What would you automate first in your hospital? Tell us below.";
 
-/// Creates a fresh account on a local development PDS; `None` when no PDS answers.
-async fn local_bluesky_account(pds: &str) -> Option<(String, String)> {
-    let suffix = &UserId::new().to_string()[..8];
-    let handle = format!("quickstart{suffix}.test");
-    let password = format!("pw-{suffix}-local");
-    let resp = reqwest::Client::new()
-        .post(format!("{pds}/xrpc/com.atproto.server.createAccount"))
-        .json(&serde_json::json!({"email": format!("{handle}@example.com"), "handle": handle, "password": password}))
-        .timeout(std::time::Duration::from_secs(5))
-        .send()
-        .await
-        .ok()?;
-    resp.status().is_success().then_some((handle, password))
-}
+#[path = "quickstart/local_bluesky.rs"]
+mod local_bluesky;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -48,11 +40,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "contentos.db".to_string());
     let pds =
         std::env::var("CONTENTOS_BLUESKY_PDS").unwrap_or_else(|_| "http://localhost:2583".into());
+    let appview = std::env::var("CONTENTOS_BLUESKY_APPVIEW")
+        .unwrap_or_else(|_| "http://localhost:2584".into());
     let os = ContentOs::builder()
         .sqlite(&path)
         .scorer(Arc::new(contentos_predict::default_scorer()?))
         .llm_opt(contentos_core::llm::from_env()?)
-        .publisher(Arc::new(BlueskyPublisher::default().with_pds(pds.clone())))
+        .publisher(Arc::new(
+            BlueskyPublisher::default()
+                .with_pds(pds.clone())
+                .with_appview(appview.clone()),
+        ))
         .execute()
         .await?;
     println!("1. opened {path}: {os:?}");
@@ -133,8 +131,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("no Bluesky variation")?;
 
     // 3. Schedule and publish, or show the plan.
-    match local_bluesky_account(&pds).await {
-        Some((handle, password)) => {
+    match local_bluesky::create_account(&pds, "quickstart").await {
+        Some((handle, password, _session)) => {
             let account = os
                 .connect_account(
                     &me,
@@ -164,25 +162,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let reports = worker.run_once().await?;
             let published = os.get_scheduled_post(&me, post.id).await?;
             println!(
-                "4. worker ran {} job(s); post is {:?}",
+                "4. worker ran {} job(s); post is {:?} on {pds} as @{handle}",
                 reports.len(),
                 published.status
             );
             for r in &published.receipts {
                 println!("   part {}: {}", r.index, r.platform_post_id);
             }
-            // 5. Metrics.
-            let collected = os.collect_metrics(ws.id, Utc::now(), 30).await?;
-            println!(
-                "5. metrics: {} post(s) checked, {} row(s) stored{}",
-                collected.posts_checked,
-                collected.rows_upserted,
-                collected
-                    .errors
-                    .first()
-                    .map(|e| format!(" (unavailable: {e})"))
-                    .unwrap_or_default()
-            );
+            metrics_step(&os, &me, ws.id, &pds, &appview, &published).await?;
         }
         None => {
             println!("3. no Bluesky server at {pds}: dry-run plan (start one with `bash scripts/bluesky/setup.sh`)");
@@ -194,14 +181,38 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     v.platform.map(|p| p.as_str()).unwrap_or("-")
                 );
             }
+            println!("4. nothing published (dry run)");
+            println!("5. metrics: unknown — nothing was published, so there is nothing to measure");
         }
     }
 
-    // 6. Insights and charts.
+    // 6. Insights summary over what is known, and a chart.
     let report = os.performance(&me, ws.id, 30).await?;
+    let s = &report.summary;
+    println!("6. insights summary (last 30 days):");
+    println!("   posts with metrics: {}", s.total_posts);
     println!(
-        "6. insights: {} post(s) with metrics",
-        report.summary.total_posts
+        "   engagements (likes + replies + reposts/quotes): {}",
+        s.total_engagements
+    );
+    if s.posts_without_impressions == s.total_posts {
+        println!("   impressions: unknown (no platform reported any)");
+        println!("   average engagement rate: unknown (it needs impressions)");
+    } else {
+        println!(
+            "   impressions: {} ({} post(s) without)",
+            s.total_impressions, s.posts_without_impressions
+        );
+        match s.avg_engagement_rate {
+            Some(r) => println!("   average engagement rate: {r:.2}%"),
+            None => println!("   average engagement rate: unknown"),
+        }
+    }
+    println!(
+        "   top platform: {}",
+        s.top_platform
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "unknown (no metrics yet)".into())
     );
     for line in &report.insights {
         println!("   - {line}");
@@ -210,9 +221,88 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(charts) => {
             std::fs::write("contentos-engagement.svg", &charts.heatmap_svg)?;
             std::fs::write("contentos-trends.png", &charts.trends_png)?;
-            println!("   charts written: contentos-engagement.svg, contentos-trends.png");
+            println!(
+                "7. charts written: contentos-engagement.svg (engagement by weekday × hour), \
+                 contentos-trends.png (per-platform trend){}",
+                if s.total_posts == 0 {
+                    " — empty until a post has metrics"
+                } else {
+                    ""
+                }
+            );
         }
-        Err(e) => println!("   no chart yet: {e}"),
+        Err(e) => println!("7. charts could not be drawn: {e}"),
+    }
+    Ok(())
+}
+
+/// Step 5: metrics of the published post, read through the Bluesky adapter from the local
+/// AppView — after a second local account liked, reposted and replied to it, so the counts are
+/// real. Without an AppView the metrics are reported as unknown, with the reason.
+async fn metrics_step(
+    os: &ContentOs,
+    me: &Actor,
+    ws: WorkspaceId,
+    pds: &str,
+    appview: &str,
+    published: &ScheduledPost,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if published.status != PostStatus::Published {
+        println!(
+            "5. metrics: unknown — the post is {:?}, not published",
+            published.status
+        );
+        return Ok(());
+    }
+    if !local_bluesky::appview_up(appview).await {
+        println!(
+            "5. metrics: unknown — no Bluesky AppView at {appview}: the bare development PDS does \
+             not serve app.bsky.feed.getPosts (`bash scripts/bluesky/setup.sh` starts the full \
+             local network with its AppView)"
+        );
+        return Ok(());
+    }
+    let first = published
+        .receipts
+        .first()
+        .ok_or("published without a receipt")?;
+    if let (Some(cid), Some((fan_handle, _, fan))) = (
+        first.cid.as_deref(),
+        local_bluesky::create_account(pds, "fan").await,
+    ) {
+        match local_bluesky::engage(pds, &fan, &first.platform_post_id, cid).await {
+            Ok(()) => println!("5. @{fan_handle} liked, reposted and replied to the post"),
+            Err(e) => println!("5. a second account could not engage with the post: {e}"),
+        }
+        if !local_bluesky::wait_indexed(appview, &first.platform_post_id, Duration::from_secs(20))
+            .await
+        {
+            println!("   (the AppView had not indexed all of it after 20 s; reading what it has)");
+        }
+    }
+    let collected = os.collect_metrics(ws, Utc::now(), 30).await?;
+    println!(
+        "   metrics: {} post(s) checked, {} row(s) stored from {appview}",
+        collected.posts_checked, collected.rows_upserted
+    );
+    for e in &collected.errors {
+        println!("   metrics unavailable: {e}");
+    }
+    for row in os.post_performance(me, ws, 30).await? {
+        let m = &row.metrics;
+        println!(
+            "   {}: likes {}, replies {}, reposts+quotes {}, impressions {}, engagement rate {}",
+            row.post.platform,
+            m.likes,
+            m.comments,
+            m.shares,
+            m.impressions
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "unknown".into()),
+            m.engagement_rate
+                .map(|r| format!("{r:.2}%"))
+                .unwrap_or_else(|| "unknown (no impressions reported)".into())
+        );
     }
     Ok(())
 }

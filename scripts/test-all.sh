@@ -6,6 +6,14 @@ export CARGO_TERM_COLOR=never
 export CONTENTOS_TEST_POSTGRES_URL="${CONTENTOS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 # The Bluesky real-server tests fail (not skip) when this is set and the PDS is down.
 export CONTENTOS_BLUESKY_PDS="${CONTENTOS_BLUESKY_PDS:-http://localhost:2583}"
+# The AppView metrics test (contentos-publishers/tests/bluesky_appview.rs) runs when the full
+# local network (scripts/bluesky/setup.sh) has its AppView up; a bare PDS has none.
+appview="${CONTENTOS_BLUESKY_APPVIEW:-http://localhost:2584}"
+if curl -sf "$appview/xrpc/_health" >/dev/null 2>&1; then
+  export CONTENTOS_BLUESKY_APPVIEW="$appview"
+else
+  echo "NOTE: no Bluesky AppView at $appview (bare PDS?): the AppView metrics test will not run"
+fi
 
 step() { printf '\n=== %s\n' "$*"; }
 

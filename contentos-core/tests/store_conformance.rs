@@ -845,6 +845,103 @@ async fn expired_leases_are_reclaimed(b: &Backend) {
     );
 }
 
+async fn attempt_markers_are_batched_and_fenced(b: &Backend) {
+    let s = &*b.store;
+    let sc = scene(s).await;
+    let lease = Duration::from_secs(60);
+    let posts: Vec<ScheduledPost> = (0..3)
+        .map(|i| post(&sc.ws, &sc.variations[0], &sc.account, at(i)))
+        .collect();
+    for p in &posts {
+        s.insert_scheduled_post(p).await.unwrap();
+    }
+    let mine = s.claim_due_posts("w1", at(10), lease, 2).await.unwrap();
+    assert_eq!(mine.len(), 2);
+    let theirs = s.claim_due_posts("w2", at(10), lease, 1).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+
+    // w1 marks all three: only its own two are marked; w2's post is untouched.
+    let all: Vec<ScheduledPostId> = posts.iter().map(|p| p.id).collect();
+    let marked: HashSet<ScheduledPostId> = s
+        .mark_attempts_started("w1", &all, at(11))
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let expected: HashSet<ScheduledPostId> = mine.iter().map(|p| p.id).collect();
+    assert_eq!(marked, expected);
+    for p in &mine {
+        let got = s.get_scheduled_post(p.id).await.unwrap();
+        assert_eq!(got.attempts, 1);
+        assert_eq!(got.attempt_started_at, Some(at(11)));
+        assert_eq!(got.updated_at, at(11));
+        assert_eq!(got.status, PostStatus::Publishing);
+        assert_eq!(got.lease_owner.as_deref(), Some("w1"));
+    }
+    let other = s.get_scheduled_post(theirs[0].id).await.unwrap();
+    assert_eq!(other.attempts, 0);
+    assert_eq!(other.attempt_started_at, None);
+
+    // A second attempt increments again; an empty list is a no-op.
+    let again = s
+        .mark_attempts_started("w1", &[mine[0].id], at(12))
+        .await
+        .unwrap();
+    assert_eq!(again, vec![mine[0].id]);
+    assert_eq!(s.get_scheduled_post(mine[0].id).await.unwrap().attempts, 2);
+    assert!(s
+        .mark_attempts_started("w1", &[], at(13))
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A post no longer `publishing` is not marked, even by its last owner.
+    let mut done = s.get_scheduled_post(mine[1].id).await.unwrap();
+    done.status = PostStatus::Published;
+    done.lease_owner = None;
+    s.update_scheduled_post(&done, PostStatus::Publishing)
+        .await
+        .unwrap();
+    assert!(s
+        .mark_attempts_started("w1", &[mine[1].id], at(14))
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+async fn queue_slots_round_trip(b: &Backend) {
+    use contentos_core::schedule::QueueSlots;
+    let s = &*b.store;
+    let sc = scene(s).await;
+    let acc = sc.account.id;
+    assert_eq!(s.get_queue_slots(acc).await.unwrap(), None, "none set yet");
+
+    let first =
+        QueueSlots::parse("America/New_York", &[("tue", "09:00"), ("thu", "17:30")]).unwrap();
+    s.set_queue_slots(acc, &first, at(0)).await.unwrap();
+    assert_eq!(s.get_queue_slots(acc).await.unwrap(), Some(first.clone()));
+
+    // A new set replaces the old one entirely.
+    let second = QueueSlots::parse("Europe/Paris", &[("mon", "08:15")]).unwrap();
+    s.set_queue_slots(acc, &second, at(1)).await.unwrap();
+    assert_eq!(s.get_queue_slots(acc).await.unwrap(), Some(second.clone()));
+
+    // Unknown account: NotFound, nothing written.
+    let ghost = AccountId::new();
+    assert_not_found(s.set_queue_slots(ghost, &second, at(2)).await, "account");
+    assert_eq!(s.get_queue_slots(ghost).await.unwrap(), None);
+
+    // Delete; a second delete is NotFound.
+    s.delete_queue_slots(acc).await.unwrap();
+    assert_eq!(s.get_queue_slots(acc).await.unwrap(), None);
+    assert_not_found(s.delete_queue_slots(acc).await, "queue_slots");
+
+    // Deleting the account deletes its slots (cascade).
+    s.set_queue_slots(acc, &first, at(3)).await.unwrap();
+    s.delete_account(acc).await.unwrap();
+    assert_eq!(s.get_queue_slots(acc).await.unwrap(), None);
+}
+
 async fn analytics_upsert_and_list(b: &Backend) {
     let s = &*b.store;
     let sc = scene(s).await;
@@ -1078,6 +1175,8 @@ conformance!(
     update_scheduled_post_is_compare_and_set,
     claims_are_exclusive_under_concurrency,
     expired_leases_are_reclaimed,
+    attempt_markers_are_batched_and_fenced,
+    queue_slots_round_trip,
     analytics_upsert_and_list,
     model_artifacts,
     atomic_create_check_violation,

@@ -9,6 +9,7 @@
 mod accounts;
 mod builder;
 mod content;
+mod queue_slots;
 mod schedule;
 mod segments;
 mod similar;

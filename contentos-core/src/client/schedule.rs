@@ -275,6 +275,7 @@ impl ContentOs {
                 claimed_at,
             ),
             unresolved: std::sync::atomic::AtomicBool::new(false),
+            deferred_index: None,
         };
         let report = job.run(post).await;
         Ok(PublishNowResult {

@@ -5,14 +5,15 @@
 
 use super::ContentOs;
 use crate::access::{Actor, Permission};
+use crate::embed::embed_one;
 use crate::model::*;
 use crate::vector::similarity::{
     find_similar, index_text, near_duplicates, similar_history_mean, NearDuplicateCheck,
     PERFORMANCE_SCORE_KEY, PUBLISHED_AT_KEY,
 };
 use crate::vector::{
-    Filter, Match, VectorMetadata, AUDIENCE_EMBEDDINGS, CONTENT_EMBEDDINGS, KIND_PUBLISHED,
-    KIND_SEGMENT,
+    Filter, Match, VectorMetadata, VectorRecord, AUDIENCE_EMBEDDINGS, CONTENT_EMBEDDINGS,
+    KIND_PUBLISHED, KIND_SEGMENT,
 };
 use crate::Result;
 
@@ -32,6 +33,24 @@ pub(crate) fn segment_text(seg: &AudienceSegment) -> String {
         ));
     }
     text
+}
+
+/// The vector metadata of a published post: workspace, kind, platform, publish time, content
+/// id and (once metrics exist) its performance score.
+fn published_metadata(
+    post: &ScheduledPost,
+    variation: &Variation,
+    performance: Option<f64>,
+) -> VectorMetadata {
+    let published_at = post.published_at.unwrap_or(post.updated_at).timestamp() as f64;
+    let mut meta = VectorMetadata::new(post.workspace_id, KIND_PUBLISHED)
+        .with_platform(post.platform)
+        .with_extra(PUBLISHED_AT_KEY, published_at)
+        .with_extra("content_id", variation.content_id.to_string());
+    if let Some(score) = performance.filter(|s| s.is_finite()) {
+        meta = meta.with_extra(PERFORMANCE_SCORE_KEY, score);
+    }
+    meta
 }
 
 impl ContentOs {
@@ -56,23 +75,58 @@ impl ContentOs {
         performance: Option<f64>,
     ) -> Result<()> {
         let variation = self.inner.store.get_variation(post.variation_id).await?;
-        let published_at = post.published_at.unwrap_or(post.updated_at).timestamp() as f64;
-        let mut meta = VectorMetadata::new(post.workspace_id, KIND_PUBLISHED)
-            .with_platform(post.platform)
-            .with_extra(PUBLISHED_AT_KEY, published_at)
-            .with_extra("content_id", variation.content_id.to_string());
-        if let Some(score) = performance.filter(|s| s.is_finite()) {
-            meta = meta.with_extra(PERFORMANCE_SCORE_KEY, score);
+        let record = self.published_record(post, &variation, performance).await?;
+        self.inner
+            .vectors
+            .upsert(CONTENT_EMBEDDINGS, vec![record])
+            .await
+    }
+
+    /// Embeds a set of just-published posts (each with its variation) in one embedder call and
+    /// one vector-store upsert: a worker indexes its whole batch at once, so the embedded
+    /// store's file sees one write per batch rather than one per post.
+    pub(crate) async fn index_published_posts(
+        &self,
+        posts: &[(ScheduledPost, std::sync::Arc<Variation>)],
+    ) -> Result<()> {
+        if posts.is_empty() {
+            return Ok(());
         }
-        index_text(
-            self.inner.vectors.as_ref(),
-            self.inner.embedder.as_ref(),
-            CONTENT_EMBEDDINGS,
-            &post.id.to_string(),
-            &variation.body,
-            meta,
-        )
-        .await
+        let texts: Vec<String> = posts.iter().map(|(_, v)| v.body.clone()).collect();
+        let vectors = self.inner.embedder.embed(&texts).await?;
+        if vectors.len() != posts.len() {
+            return Err(crate::Error::Protocol {
+                service: "embedder".into(),
+                message: format!("{} vectors for {} texts", vectors.len(), posts.len()),
+            });
+        }
+        let model_id = self.inner.embedder.model_id().to_string();
+        let records = posts
+            .iter()
+            .zip(vectors)
+            .map(|((post, variation), vector)| VectorRecord {
+                id: post.id.to_string(),
+                vector,
+                metadata: published_metadata(post, variation, None),
+                model_id: model_id.clone(),
+            })
+            .collect();
+        self.inner.vectors.upsert(CONTENT_EMBEDDINGS, records).await
+    }
+
+    async fn published_record(
+        &self,
+        post: &ScheduledPost,
+        variation: &Variation,
+        performance: Option<f64>,
+    ) -> Result<VectorRecord> {
+        let vector = embed_one(self.inner.embedder.as_ref(), &variation.body).await?;
+        Ok(VectorRecord {
+            id: post.id.to_string(),
+            vector,
+            metadata: published_metadata(post, variation, performance),
+            model_id: self.inner.embedder.model_id().to_string(),
+        })
     }
 
     /// Published posts of the workspace most similar to a content item, best first

@@ -16,7 +16,9 @@ use super::config::WorkerConfig;
 use super::lease::{chrono_dur, Clock, Lease};
 use super::parts::variation_parts;
 use super::sink::{covers_all, mark_published, StoreReceiptSink};
-use crate::model::{AccountStatus, Platform, PostStatus, ScheduledPost, ScheduledPostId};
+use crate::model::{
+    AccountStatus, Platform, PostStatus, ScheduledPost, ScheduledPostId, SocialAccount, Variation,
+};
 use crate::publish::{AccountCredentials, Idempotency, PostPart, PostRequest, Publisher};
 use crate::{ContentOs, Error, Result};
 use chrono::{DateTime, Utc};
@@ -85,6 +87,34 @@ pub(crate) struct Job<'a> {
     /// `pending` keeps its `attempt_started_at` marker, and giving up yields `unconfirmed`,
     /// never `failed`: the platform may have the post.
     pub(crate) unresolved: std::sync::atomic::AtomicBool,
+    /// Where published posts are collected for indexing once per batch (workers); `None`
+    /// indexes each at once (`publish_now`).
+    pub(crate) deferred_index: Option<&'a DeferredIndex>,
+}
+
+/// Published posts (with their variation) waiting to be embedded into the vector store.
+pub(crate) type DeferredIndex = std::sync::Mutex<Vec<(ScheduledPost, Arc<Variation>)>>;
+
+/// The `publish_job` span of one post.
+pub(crate) fn job_span(post: &ScheduledPost) -> tracing::Span {
+    tracing::info_span!("publish_job", post = %post.id, platform = %post.platform, attempts = post.attempts)
+}
+
+/// The outcome of [`Job::prepare`].
+pub(crate) enum Prepared {
+    /// The post reached an outcome (or was left to recovery) without a platform call.
+    Done(JobReport),
+    /// Ready for the attempt marker, then the platform call.
+    Ready(Ready),
+}
+
+/// What the platform call needs; the post is exactly as stored (no attempt marker yet).
+pub(crate) struct Ready {
+    publisher: Arc<dyn Publisher>,
+    creds: AccountCredentials,
+    pub(crate) post: ScheduledPost,
+    parts: Vec<PostPart>,
+    variation: Arc<Variation>,
 }
 
 enum Call {
@@ -193,13 +223,62 @@ impl Job<'_> {
         self.finish(post, kind(at), Some(error)).await
     }
 
-    /// Runs the state machine for a post this worker has just claimed.
+    /// Runs the state machine for a post this worker has just claimed (one post on its own:
+    /// `publish_now`; workers go through [`prepare`](Self::prepare) per batch).
     pub(crate) async fn run(&self, post: ScheduledPost) -> JobReport {
-        let span = tracing::info_span!("publish_job", post = %post.id, platform = %post.platform, attempts = post.attempts);
-        self.run_inner(post).instrument(span).await
+        let span = job_span(&post);
+        async {
+            let store = &self.os.inner.store;
+            let variation = store.get_variation(post.variation_id).await.map(Arc::new);
+            let account = store.get_account(post.account_id).await.map(Arc::new);
+            match self.prepare(post, variation, account).await {
+                Prepared::Done(report) => report,
+                Prepared::Ready(ready) => self.start_attempt(ready).await,
+            }
+        }
+        .instrument(span)
+        .await
     }
 
-    async fn run_inner(&self, mut post: ScheduledPost) -> JobReport {
+    /// Persists the attempt marker for this post alone, then calls the platform.
+    pub(crate) async fn start_attempt(&self, mut ready: Ready) -> JobReport {
+        ready.post.attempts += 1;
+        ready.post.attempt_started_at = Some(self.clock.now());
+        ready.post.error_message = None;
+        if let Err(e) = self.save(&mut ready.post).await {
+            return self.write_failed(&ready.post, e);
+        }
+        self.attempt(ready).await
+    }
+
+    /// Calls the platform for a post whose attempt marker the worker already persisted for the
+    /// whole batch ([`Store::mark_attempts_started`](crate::store::Store::mark_attempts_started)
+    /// at `at`); mirrors that write in memory first.
+    pub(crate) async fn attempt_marked(&self, mut ready: Ready, at: DateTime<Utc>) -> JobReport {
+        ready.post.attempts += 1;
+        ready.post.attempt_started_at = Some(at);
+        ready.post.error_message = None;
+        ready.post.updated_at = at;
+        self.attempt(ready).await
+    }
+
+    /// True while this worker may write without extending its lease first (used to decide
+    /// whether the post can join a batched attempt marker).
+    pub(crate) fn lease_is_fresh(&self) -> bool {
+        self.lease.is_fresh()
+    }
+
+    /// Everything before the platform call: publisher, parts, recovery of an interrupted
+    /// publish, account state and token refresh. `Done` when the post reached an outcome
+    /// without calling the platform; `Ready` when the attempt marker is the next write.
+    /// `variation` and `account` are looked up by the caller (once per batch for workers);
+    /// an error in either only matters if this post gets to the step that needs it.
+    pub(crate) async fn prepare(
+        &self,
+        mut post: ScheduledPost,
+        variation: Result<Arc<Variation>>,
+        account: Result<Arc<SocialAccount>>,
+    ) -> Prepared {
         let interrupted = post.attempt_started_at.is_some();
         let Some(publisher) = self.os.publisher(post.platform).cloned() else {
             let status = if interrupted {
@@ -208,16 +287,16 @@ impl Job<'_> {
                 PostStatus::Failed
             };
             let msg = format!("no publisher registered for {}", post.platform);
-            return self.fail(post, status, msg).await;
+            return Prepared::Done(self.fail(post, status, msg).await);
         };
-        let store = self.os.inner.store.clone();
-        let parts = match store.get_variation(post.variation_id).await {
-            Ok(v) => variation_parts(&v),
+        let variation = match variation {
+            Ok(v) => v,
             Err(e @ Error::NotFound { .. }) => {
-                return self.fail(post, PostStatus::Failed, e.to_string()).await
+                return Prepared::Done(self.fail(post, PostStatus::Failed, e.to_string()).await)
             }
-            Err(e) => return self.write_failed(&post, e),
+            Err(e) => return Prepared::Done(self.write_failed(&post, e)),
         };
+        let parts = variation_parts(&variation);
 
         if interrupted {
             self.unresolved
@@ -225,7 +304,7 @@ impl Job<'_> {
             // Recovery of a post whose worker died (or lost its lease) mid-publish.
             if covers_all(&post.receipts, parts.len()) {
                 mark_published(&mut post, self.clock.now());
-                return self.finish(post, JobOutcome::Published, None).await;
+                return Prepared::Done(self.finish(post, JobOutcome::Published, None).await);
             }
             match publisher.capabilities().idempotency {
                 Idempotency::None => {
@@ -236,7 +315,7 @@ impl Job<'_> {
                         parts.len(),
                         post.platform
                     );
-                    return self.fail(post, PostStatus::Unconfirmed, msg).await;
+                    return Prepared::Done(self.fail(post, PostStatus::Unconfirmed, msg).await);
                 }
                 Idempotency::NativeKey | Idempotency::ContainerStatus => {
                     if post.attempts >= self.cfg.max_attempts {
@@ -244,34 +323,37 @@ impl Job<'_> {
                             "interrupted on its last attempt ({} of {}); outcome unknown",
                             post.attempts, self.cfg.max_attempts
                         );
-                        return self.fail(post, PostStatus::Unconfirmed, msg).await;
+                        return Prepared::Done(self.fail(post, PostStatus::Unconfirmed, msg).await);
                     }
                     tracing::info!(post = %post.id, "resuming interrupted publish with the same idempotency key");
                 }
             }
         }
 
-        let account = match store.get_account(post.account_id).await {
+        let account = match account {
             Ok(a) => a,
             Err(e @ Error::NotFound { .. }) => {
-                return self.fail(post, PostStatus::Failed, e.to_string()).await
+                return Prepared::Done(self.fail(post, PostStatus::Failed, e.to_string()).await)
             }
-            Err(e) => return self.write_failed(&post, e),
+            Err(e) => return Prepared::Done(self.write_failed(&post, e)),
         };
         if account.status == AccountStatus::NeedsReauth {
             let msg = format!("account {} needs re-authorization", account.id);
-            return self
-                .retry_later(
+            return Prepared::Done(
+                self.retry_later(
                     post,
                     self.cfg.reauth_recheck,
                     |at| JobOutcome::WaitingForReauth { at },
                     msg,
                 )
-                .await;
+                .await,
+            );
         }
         let mut creds = match self.os.open_credentials(&account) {
             Ok(c) => c,
-            Err(e) => return self.fail(post, PostStatus::Failed, e.to_string()).await,
+            Err(e) => {
+                return Prepared::Done(self.fail(post, PostStatus::Failed, e.to_string()).await)
+            }
         };
         let expiring = creds
             .expires_at
@@ -279,27 +361,28 @@ impl Job<'_> {
         if expiring && creds.refresh_token.is_some() {
             match self.refresh(publisher.as_ref(), &creds).await {
                 Ok(c) => creds = c,
-                Err(e) => return self.refresh_failed(post, e).await,
+                Err(e) => return Prepared::Done(self.refresh_failed(post, e).await),
             }
         }
 
-        // Persist the attempt before the platform hears of it.
-        post.attempts += 1;
-        post.attempt_started_at = Some(self.clock.now());
-        post.error_message = None;
-        if let Err(e) = self.save(&mut post).await {
-            return self.write_failed(&post, e);
-        }
-        self.attempt(publisher, creds, post, parts).await
+        // The attempt marker is the next write: the platform hears of the post only after it.
+        Prepared::Ready(Ready {
+            publisher,
+            creds,
+            post,
+            parts,
+            variation,
+        })
     }
 
-    async fn attempt(
-        &self,
-        publisher: Arc<dyn Publisher>,
-        creds: AccountCredentials,
-        post: ScheduledPost,
-        parts: Vec<PostPart>,
-    ) -> JobReport {
+    async fn attempt(&self, ready: Ready) -> JobReport {
+        let Ready {
+            publisher,
+            creds,
+            post,
+            parts,
+            variation,
+        } = ready;
         let total = parts.len();
         let (id, platform) = (post.id, post.platform);
         let mut request = PostRequest {
@@ -334,7 +417,7 @@ impl Job<'_> {
             }
         }
         if post.status == PostStatus::Published {
-            self.index_published(&post).await;
+            self.index_published(&post, &variation).await;
             return self.report(&post, JobOutcome::Published, None);
         }
         match result {
@@ -345,7 +428,7 @@ impl Job<'_> {
                     // Index for near-duplicate checks and similar-content history. Best effort:
                     // the post is published whatever the vector store says.
                     if report.outcome == JobOutcome::Published {
-                        self.index_published(&post).await;
+                        self.index_published(&post, &variation).await;
                     }
                     report
                 } else {
@@ -362,10 +445,26 @@ impl Job<'_> {
 
     /// Indexes a published post for near-duplicate checks and similar-content history. Best
     /// effort: the post is published whatever the vector store says.
-    async fn index_published(&self, post: &ScheduledPost) {
-        if let Err(e) = self.os.index_published(post, None).await {
+    /// A worker defers this to one upsert per batch ([`Job::deferred_index`]).
+    async fn index_published(&self, post: &ScheduledPost, variation: &Arc<Variation>) {
+        if let Some(deferred) = self.deferred_index {
+            if let Ok(mut list) = deferred.lock() {
+                list.push((post.clone(), variation.clone()));
+                return;
+            }
+        }
+        if let Err(e) = self
+            .os
+            .index_published_posts(&[(post.clone(), variation.clone())])
+            .await
+        {
             tracing::warn!(post = %post.id, error = %e, "indexing a published post failed");
         }
+    }
+
+    /// The report of a post whose lease another worker took before its platform call.
+    pub(crate) fn lease_lost_report(&self, post: &ScheduledPost) -> JobReport {
+        Self::lost(post.id, post.platform)
     }
 
     fn lost(id: ScheduledPostId, platform: Platform) -> JobReport {

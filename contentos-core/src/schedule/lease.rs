@@ -97,6 +97,12 @@ impl Lease {
             .unwrap_or_else(|_| Instant::now())
     }
 
+    /// True while more than a third of the lease is known to remain: a write needs no
+    /// extension first (the same rule [`write`](Self::write) applies).
+    pub(crate) fn is_fresh(&self) -> bool {
+        !self.is_lost() && Instant::now() + self.length / 3 < self.held_until()
+    }
+
     /// Extends the stored lease by a full length; `Ok(false)` (and the lease marked lost) if
     /// another worker owns it now.
     pub(crate) async fn extend(&self) -> Result<bool> {

@@ -16,6 +16,7 @@
 //! `calendar`, `next_free_slot`) are on [`ContentOs`](crate::ContentOs); see
 //! `docs/scheduling.md` for the full contract.
 
+mod batch;
 mod config;
 mod job;
 mod lease;

@@ -1,12 +1,23 @@
 //! Workers: claim due posts with a lease, publish them concurrently, repeat.
+//!
+//! One poll = one claimed batch: the batch's variations and accounts are read once, every post
+//! is prepared concurrently, the attempt markers of all posts about to be sent are persisted in
+//! one statement ([`Store::mark_attempts_started`](crate::store::Store::mark_attempts_started)),
+//! then the platform calls run concurrently, each persisting its receipts as they arrive.
+//! Store round trips per published post: the receipt + `published` commit, plus a share of the
+//! batch's claim, reads and marker.
 
+use super::batch::BatchInputs;
 use super::config::WorkerConfig;
-use super::job::{Job, JobReport};
+use super::job::{job_span, DeferredIndex, Job, JobReport, Prepared};
 use super::lease::{Clock, Lease};
+use crate::model::ScheduledPostId;
 use crate::{ContentOs, Result};
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 use std::future::Future;
 use std::time::Instant;
+use tracing::Instrument;
 
 /// A publishing worker. Run any number of them, in one process or many, against one Store:
 /// claims are atomic (PostgreSQL `FOR UPDATE SKIP LOCKED`, SQLite an immediate transaction), so
@@ -57,24 +68,103 @@ impl Worker {
             return Ok(vec![]);
         }
         tracing::debug!(worker = %self.config.worker_id, claimed = posts.len(), "claimed due posts");
-        let jobs = posts.into_iter().map(|post| {
-            let job = Job {
-                os: &self.os,
-                cfg: &self.config,
-                clock,
-                lease: Lease::new(
-                    store.clone(),
-                    &post,
-                    &self.config.worker_id,
-                    self.config.lease,
+        let inputs = BatchInputs::load(store, &posts).await;
+        let deferred: DeferredIndex = std::sync::Mutex::new(Vec::new());
+        let jobs: Vec<(Job<'_>, tracing::Span)> = posts
+            .iter()
+            .map(|post| {
+                let job = Job {
+                    os: &self.os,
+                    cfg: &self.config,
                     clock,
-                    claimed_at,
-                ),
-                unresolved: std::sync::atomic::AtomicBool::new(false),
-            };
-            async move { job.run(post).await }
-        });
-        Ok(futures::future::join_all(jobs).await)
+                    lease: Lease::new(
+                        store.clone(),
+                        post,
+                        &self.config.worker_id,
+                        self.config.lease,
+                        clock,
+                        claimed_at,
+                    ),
+                    unresolved: std::sync::atomic::AtomicBool::new(false),
+                    deferred_index: Some(&deferred),
+                };
+                (job, job_span(post))
+            })
+            .collect();
+
+        // 1. Everything before the platform call, all posts of the batch concurrently.
+        let prepared =
+            futures::future::join_all(jobs.iter().zip(posts).map(|((job, span), post)| {
+                let (variation, account) = (inputs.variation(&post), inputs.account(&post));
+                job.prepare(post, variation, account)
+                    .instrument(span.clone())
+            }))
+            .await;
+
+        // 2. One durable attempt marker for every post about to be sent (one commit per batch).
+        let at = clock.now();
+        let batched: Vec<ScheduledPostId> = jobs
+            .iter()
+            .zip(&prepared)
+            .filter_map(|((job, _), p)| match p {
+                Prepared::Ready(r) if job.lease_is_fresh() => Some(r.post.id),
+                _ => None,
+            })
+            .collect();
+        let marked: Option<HashSet<ScheduledPostId>> = if batched.is_empty() {
+            Some(HashSet::new())
+        } else {
+            match store
+                .mark_attempts_started(&self.config.worker_id, &batched, at)
+                .await
+            {
+                Ok(ids) => Some(ids.into_iter().collect()),
+                Err(e) => {
+                    // Falls back to one marker write per post (each retried while its lease
+                    // holds). Writing absolute values, they are right whether or not the failed
+                    // statement committed.
+                    tracing::warn!(worker = %self.config.worker_id, error = %e, "batched attempt marker failed; marking one by one");
+                    None
+                }
+            }
+        };
+        let batched: HashSet<ScheduledPostId> = batched.into_iter().collect();
+
+        // 3. The platform calls, concurrently; receipt commits overlap.
+        let reports = futures::future::join_all(jobs.iter().zip(prepared).map(
+            |((job, span), p)| {
+                let marked = &marked;
+                let batched = &batched;
+                async move {
+                    match p {
+                        Prepared::Done(report) => report,
+                        Prepared::Ready(ready) => {
+                            let id = ready.post.id;
+                            match marked {
+                                Some(m) if batched.contains(&id) => {
+                                    if m.contains(&id) {
+                                        job.attempt_marked(ready, at).await
+                                    } else {
+                                        tracing::warn!(post = %id, "lease lost before the platform call");
+                                        job.lease_lost_report(&ready.post)
+                                    }
+                                }
+                                _ => job.start_attempt(ready).await,
+                            }
+                        }
+                    }
+                }
+                .instrument(span.clone())
+            },
+        ))
+        .await;
+
+        // 4. Index the batch's published posts in one upsert (best effort).
+        let published = deferred.into_inner().unwrap_or_default();
+        if let Err(e) = self.os.index_published_posts(&published).await {
+            tracing::warn!(worker = %self.config.worker_id, posts = published.len(), error = %e, "indexing published posts failed");
+        }
+        Ok(reports)
     }
 
     /// Polls until `shutdown` completes: a full batch is followed immediately by the next

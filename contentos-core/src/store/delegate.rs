@@ -377,6 +377,19 @@ macro_rules! delegate_store {
                 )
                 .await
             }
+            async fn mark_attempts_started(
+                &self,
+                worker: &str,
+                ids: &[ScheduledPostId],
+                at: DateTime<Utc>,
+            ) -> Result<Vec<ScheduledPostId>> {
+                observe(
+                    $backend,
+                    "mark_attempts_started",
+                    posts::mark_attempts_started(&self.pool, worker, ids, at),
+                )
+                .await
+            }
             async fn update_scheduled_post(
                 &self,
                 post: &ScheduledPost,
@@ -386,6 +399,39 @@ macro_rules! delegate_store {
                     $backend,
                     "update_scheduled_post",
                     posts::update_scheduled_post(&self.pool, post, expected),
+                )
+                .await
+            }
+
+            async fn set_queue_slots(
+                &self,
+                account: AccountId,
+                slots: &$crate::schedule::QueueSlots,
+                at: DateTime<Utc>,
+            ) -> Result<()> {
+                observe(
+                    $backend,
+                    "set_queue_slots",
+                    slots::set_queue_slots(&self.pool, account, slots, at),
+                )
+                .await
+            }
+            async fn get_queue_slots(
+                &self,
+                account: AccountId,
+            ) -> Result<Option<$crate::schedule::QueueSlots>> {
+                observe(
+                    $backend,
+                    "get_queue_slots",
+                    slots::get_queue_slots(&self.pool, account),
+                )
+                .await
+            }
+            async fn delete_queue_slots(&self, account: AccountId) -> Result<()> {
+                observe(
+                    $backend,
+                    "delete_queue_slots",
+                    slots::delete_queue_slots(&self.pool, account),
                 )
                 .await
             }

@@ -15,7 +15,7 @@ mod delegate;
 pub mod postgres;
 pub mod sqlite;
 
-pub use postgres::PostgresStore;
+pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::SqliteStore;
 
 use crate::access::Role;
@@ -23,6 +23,9 @@ use crate::model::*;
 use crate::Result;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+
+/// The entity name in `NotFound` errors about an account's posting queue slots.
+pub const QUEUE_SLOTS_ENTITY: &str = "queue_slots";
 
 /// Storage operations used by the engine. Object-safe: held as `Arc<dyn Store>`.
 #[async_trait]
@@ -170,11 +173,43 @@ pub trait Store: Send + Sync + 'static {
         worker: &str,
         until: DateTime<Utc>,
     ) -> Result<bool>;
+    /// Records the start of a publish attempt on every post of `ids` that `worker` still leases
+    /// (status `publishing`, `lease_owner = worker`): `attempts + 1`, `attempt_started_at = at`,
+    /// `error_message` cleared, `updated_at = at`. One statement in one transaction, so a
+    /// worker's claimed batch costs one commit here instead of one per post — the durable
+    /// "about to call the platform" marker that crash recovery relies on. Returns the ids it
+    /// marked; a missing id is no longer this worker's (its lease was lost) and must not be sent.
+    async fn mark_attempts_started(
+        &self,
+        worker: &str,
+        ids: &[ScheduledPostId],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<ScheduledPostId>>;
     /// Writes every mutable field of `post` (status, attempts, receipts, ids, error, lease,
     /// times) only if the stored status is still `expected`; otherwise `Conflict`. This
     /// compare-and-set is what makes status transitions safe between concurrent workers.
     async fn update_scheduled_post(&self, post: &ScheduledPost, expected: PostStatus)
         -> Result<()>;
+
+    // ----- posting queue slots -----
+
+    /// Replaces an account's posting queue slots (weekly wall-clock times in one zone; the
+    /// facade validates them first). `NotFound` if the account does not exist. Deleting the
+    /// account deletes its slots.
+    async fn set_queue_slots(
+        &self,
+        account: AccountId,
+        slots: &crate::schedule::QueueSlots,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// An account's posting queue slots, `None` when none were set.
+    async fn get_queue_slots(
+        &self,
+        account: AccountId,
+    ) -> Result<Option<crate::schedule::QueueSlots>>;
+    /// Removes an account's posting queue slots; `NotFound` (entity
+    /// [`QUEUE_SLOTS_ENTITY`]) if none were set.
+    async fn delete_queue_slots(&self, account: AccountId) -> Result<()>;
 
     // ----- model artifacts -----
 

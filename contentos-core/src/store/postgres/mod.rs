@@ -12,6 +12,7 @@ mod content;
 mod posts;
 mod rows;
 mod segments;
+mod slots;
 mod workspaces;
 
 use crate::access::Role;
@@ -62,18 +63,53 @@ fn unavailable(e: sqlx::Error) -> Error {
     }
 }
 
+/// Connection settings of a [`PostgresStore`]. Why configurable: each worker process holds
+/// one pool, and a process running many concurrent publishes (large `batch_size`, several
+/// workers) needs more connections for their receipt commits to overlap and group-commit,
+/// while many small processes sharing one server need fewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresOptions {
+    /// Keep every table in this schema (created if missing; `search_path` set on every pooled
+    /// connection), or `None` for the connection's default `search_path`. 1..=63 lowercase
+    /// ASCII letters, digits and `_`, not starting with a digit.
+    pub schema: Option<String>,
+    /// Most connections the pool opens (1..=1000; default 10).
+    pub max_connections: u32,
+    /// How long a caller waits for a free connection before `Unavailable` (default 10 s).
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PostgresOptions {
+    fn default() -> Self {
+        PostgresOptions {
+            schema: None,
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl PostgresOptions {
+    fn validate(&self) -> Result<()> {
+        if let Some(schema) = &self.schema {
+            validate_schema(schema)?;
+        }
+        if !(1..=1000).contains(&self.max_connections) {
+            return Err(Error::validation("max_connections", "between 1 and 1000"));
+        }
+        if self.acquire_timeout.is_zero() {
+            return Err(Error::validation("acquire_timeout", "greater than zero"));
+        }
+        Ok(())
+    }
+}
+
 impl PostgresStore {
     /// Connects to `url` (`postgres://user:pass@host:5432/db`), using the connection's default
-    /// `search_path`, and applies pending migrations.
+    /// `search_path`, and applies pending migrations. A pool of 10 connections; see
+    /// [`connect_with`](Self::connect_with) to choose.
     pub async fn connect(url: &str) -> Result<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options(url)?)
-            .await
-            .map_err(unavailable)?;
-        MIGRATOR.run(&pool).await?;
-        Ok(PostgresStore { pool, schema: None })
+        Self::connect_with(url, &PostgresOptions::default()).await
     }
 
     /// Connects to `url` and keeps every table in `schema`: the schema is created if missing
@@ -81,32 +117,41 @@ impl PostgresStore {
     /// test runs) share one database in isolation. `schema` must be 1..=63 characters of
     /// lowercase ASCII letters, digits and `_`, not starting with a digit.
     pub async fn connect_in_schema(url: &str, schema: &str) -> Result<Self> {
-        validate_schema(schema)?;
-        let opts = options(url)?;
-        let mut conn = opts.connect().await.map_err(unavailable)?;
-        conn.execute(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"").as_str())
-            .await
-            .db()?;
-        conn.close().await.db()?;
+        let options = PostgresOptions {
+            schema: Some(schema.to_string()),
+            ..PostgresOptions::default()
+        };
+        Self::connect_with(url, &options).await
+    }
 
-        let set_path = format!("SET search_path TO \"{schema}\"");
-        let pool = PgPoolOptions::new()
-            .max_connections(10)
-            .acquire_timeout(Duration::from_secs(10))
-            .after_connect(move |conn, _meta| {
+    /// Connects to `url` with explicit [`PostgresOptions`] (schema, pool size) and applies
+    /// pending migrations. `Validation` naming the field for out-of-range options.
+    pub async fn connect_with(url: &str, options: &PostgresOptions) -> Result<Self> {
+        options.validate()?;
+        let opts = self::options(url)?;
+        let mut pool_options = PgPoolOptions::new()
+            .max_connections(options.max_connections)
+            .acquire_timeout(options.acquire_timeout);
+        if let Some(schema) = &options.schema {
+            let mut conn = opts.connect().await.map_err(unavailable)?;
+            conn.execute(format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\"").as_str())
+                .await
+                .db()?;
+            conn.close().await.db()?;
+            let set_path = format!("SET search_path TO \"{schema}\"");
+            pool_options = pool_options.after_connect(move |conn, _meta| {
                 let set_path = set_path.clone();
                 Box::pin(async move {
                     conn.execute(set_path.as_str()).await?;
                     Ok(())
                 })
-            })
-            .connect_with(opts)
-            .await
-            .map_err(unavailable)?;
+            });
+        }
+        let pool = pool_options.connect_with(opts).await.map_err(unavailable)?;
         MIGRATOR.run(&pool).await?;
         Ok(PostgresStore {
             pool,
-            schema: Some(schema.to_string()),
+            schema: options.schema.clone(),
         })
     }
 

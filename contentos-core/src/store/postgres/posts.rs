@@ -163,6 +163,32 @@ pub(super) async fn extend_lease(
     Ok(false)
 }
 
+pub(super) async fn mark_attempts_started(
+    pool: &PgPool,
+    worker: &str,
+    ids: &[ScheduledPostId],
+    at: DateTime<Utc>,
+) -> Result<Vec<ScheduledPostId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let uuids: Vec<uuid::Uuid> = ids.iter().map(|id| id.0).collect();
+    let marked: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "UPDATE scheduled_posts
+         SET attempts = attempts + 1, attempt_started_at = $1, error_message = NULL,
+             updated_at = $1
+         WHERE id = ANY($2) AND status = 'publishing' AND lease_owner = $3
+         RETURNING id",
+    )
+    .bind(at)
+    .bind(&uuids)
+    .bind(worker)
+    .fetch_all(pool)
+    .await
+    .db()?;
+    Ok(marked.into_iter().map(ScheduledPostId).collect())
+}
+
 pub(super) async fn update_scheduled_post(
     pool: &PgPool,
     p: &ScheduledPost,

@@ -12,6 +12,7 @@ mod content;
 mod posts;
 mod rows;
 mod segments;
+mod slots;
 mod workspaces;
 
 use crate::access::Role;

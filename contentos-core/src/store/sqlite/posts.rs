@@ -166,6 +166,42 @@ pub(super) async fn extend_lease(
     Ok(false)
 }
 
+pub(super) async fn mark_attempts_started(
+    pool: &SqlitePool,
+    worker: &str,
+    ids: &[ScheduledPostId],
+    at: DateTime<Utc>,
+) -> Result<Vec<ScheduledPostId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(&ids.iter().map(|id| id.to_string()).collect::<Vec<_>>())?;
+    let at_s = ts(&at);
+    // One statement: SQLite commits it as one (implicit) transaction, one WAL append.
+    let marked: Vec<String> = sqlx::query_scalar(
+        "UPDATE scheduled_posts
+         SET attempts = attempts + 1, attempt_started_at = ?1, error_message = NULL,
+             updated_at = ?1
+         WHERE id IN (SELECT value FROM json_each(?2)) AND status = 'publishing'
+           AND lease_owner = ?3
+         RETURNING id",
+    )
+    .bind(&at_s)
+    .bind(&list)
+    .bind(worker)
+    .fetch_all(pool)
+    .await
+    .db()?;
+    marked
+        .iter()
+        .map(|s| {
+            uuid::Uuid::parse_str(s)
+                .map(ScheduledPostId)
+                .map_err(|_| Error::storage(format!("corrupt scheduled post id {s:?}")))
+        })
+        .collect()
+}
+
 pub(super) async fn update_scheduled_post(
     pool: &SqlitePool,
     p: &ScheduledPost,
