@@ -338,6 +338,12 @@ impl SentimentAnalyzer {
         score_valence(&sentiments, text)
     }
 
+    /// The `compound` score alone (what feature vectors use): equal to
+    /// `polarity_scores(text).compound`.
+    pub fn compound(&self, text: &str) -> f64 {
+        self.polarity_scores(text).compound
+    }
+
     fn token<'a>(&self, word: &str, lower: &'a str) -> Token<'a> {
         let l = lower;
         Token {
