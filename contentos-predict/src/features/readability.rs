@@ -296,8 +296,40 @@ pub fn sentence_count(text: &str) -> usize {
 pub fn word_syllables(word: &str) -> usize {
     match cmu().get(word) {
         Some(n) => n as usize,
-        None => Hyphenator::shared().positions_count(word) + 1,
+        None => cached_hyphenation_points(word) + 1,
     }
+}
+
+/// Entries a thread's hyphenation cache holds before it starts over.
+const HYPHENATION_CACHE_MAX: usize = 1 << 14;
+
+/// Hyphenation points of a word missing from the CMU dictionary, remembered per thread.
+///
+/// Words that miss the dictionary are mostly a feed's recurring hashtags, handles and coinages,
+/// so, like pyphen's own per-word cache, this avoids walking the pattern trie again for them.
+/// Bounded: the cache is emptied when it reaches [`HYPHENATION_CACHE_MAX`] entries.
+fn cached_hyphenation_points(word: &str) -> usize {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<FxHashMap<Box<str>, u16>> = RefCell::new(FxHashMap::default());
+    }
+    if word.len() > 40 {
+        return Hyphenator::shared().positions_count(word);
+    }
+    CACHE.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return Hyphenator::shared().positions_count(word);
+        };
+        if let Some(&n) = cache.get(word) {
+            return n as usize;
+        }
+        let n = Hyphenator::shared().positions_count(word);
+        if cache.len() >= HYPHENATION_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(word.into(), n.min(u16::MAX as usize) as u16);
+        n
+    })
 }
 
 /// `len(Pyphen(lang="en_US").positions(word))`: hyphenation points with at least two characters
