@@ -168,7 +168,8 @@ fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_alphanumeric() || b == b'_' {
-                word.push(if lowercase { b.to_ascii_lowercase() } else { b } as char);
+                let b = if lowercase { b.to_ascii_lowercase() } else { b };
+                word.push(char::from(b));
             } else if b == b'\'' {
                 // Kept only in contractions: followed by t, s, d, ve, ll or re.
                 if apostrophe_kept(bytes, i) {
