@@ -351,6 +351,20 @@ impl PerfectTree {
     }
 }
 
+impl PerfectTree {
+    /// [`PerfectTree::step_checked`] without bounds checks.
+    ///
+    /// # Safety
+    /// `slot < self.splits.len()` and `self.max_feature < row.len()`.
+    #[inline(always)]
+    unsafe fn step_unchecked(&self, slot: usize, row: &[f32]) -> usize {
+        let sp = *self.splits.get_unchecked(slot);
+        let x = *row.get_unchecked((sp.feature & FEATURE_MASK) as usize);
+        let left = (x < sp.threshold) | (x.is_nan() & (sp.feature & DEFAULT_LEFT != 0));
+        2 * slot + 2 - left as usize
+    }
+}
+
 /// Adds every tree's leaf for one row to `margin`, in tree order (the same f32 additions as
 /// [`CompiledTree::accumulate`] tree by tree, so the result is bit-identical).
 ///
@@ -375,6 +389,25 @@ pub(crate) fn accumulate_row(trees: &[CompiledTree], row: &[f32], margin: f32) -
             let group = [a, b, c, d];
             let mut slots = [0usize; TREE_LANES];
             let depth = group.iter().map(|t| t.depth).max().unwrap_or(0);
+            let same_depth = group.iter().all(|t| t.depth == depth);
+            let features_in_row = group.iter().all(|t| (t.max_feature as usize) < row.len());
+            if same_depth && features_in_row {
+                // The usual case (every tree of a depth-limited model is padded to that depth):
+                // no per-level depth test and no bounds checks in the loop.
+                for _ in 0..depth {
+                    for (slot, t) in slots.iter_mut().zip(group) {
+                        // SAFETY: at level l the slot is below 2^(l+1) - 1 <= splits.len()
+                        // (l < depth), and every feature index is <= max_feature < row.len(),
+                        // both checked just above; see `PerfectTree::accumulate`.
+                        *slot = unsafe { t.step_unchecked(*slot, row) };
+                    }
+                }
+                for (slot, t) in slots.iter().zip(group) {
+                    margin += t.leaves[*slot - t.splits.len()];
+                }
+                rest = &rest[lanes..];
+                continue;
+            }
             for level in 0..depth {
                 for (slot, t) in slots.iter_mut().zip(group) {
                     if level < t.depth {
