@@ -32,6 +32,31 @@ struct Case {
     approx: Vec<Vec<f64>>,
 }
 
+/// The one-row latency path (several trees walked in lockstep) adds the same leaves in the same
+/// order as the batch kernel, so each row scored alone equals its batch result bit for bit, and
+/// so within 1e-6 of xgboost.
+#[test]
+fn rows_scored_one_at_a_time_equal_the_batch_bit_for_bit() {
+    let mut checked = 0;
+    for v in VERSIONS {
+        for c in CASES {
+            let case = load(v, c);
+            let nf = case.model.num_feature();
+            let batch = case.model.predict_margin(&case.rows).unwrap();
+            let probs = case.model.predict(&case.rows).unwrap();
+            for (i, row) in case.rows.chunks(nf).enumerate() {
+                let one = case.model.predict_margin(row).unwrap();
+                assert_eq!(one[0].to_bits(), batch[i].to_bits(), "{v}/{c} row {i}");
+                let p = case.model.predict(row).unwrap();
+                assert_eq!(p[0].to_bits(), probs[i].to_bits(), "{v}/{c} row {i}");
+                assert!(close(p[0] as f64, case.predict[i], 1e-6));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 3000);
+}
+
 fn load(version: &str, case: &str) -> Case {
     let dir = fixture_dir(version);
     let model = XgbModel::from_json_file(dir.join(format!("{case}.model.json"))).unwrap();

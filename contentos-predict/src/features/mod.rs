@@ -11,6 +11,7 @@ pub mod sentiment;
 pub mod text_features;
 pub mod text_stats;
 pub mod v1;
+pub mod v1_text;
 
 pub use text_features::TextFeatures;
 pub use v1::FeaturesV1;

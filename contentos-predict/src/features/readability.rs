@@ -25,20 +25,111 @@ use super::pycompat::{is_space, is_word};
 
 const CMU_SYLLABLES: &str = include_str!("../../data/cmudict_syllables.txt");
 
-fn cmu() -> &'static FxHashMap<&'static str, u8> {
-    static CMU: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+fn cmu() -> &'static SyllableTable {
+    static CMU: OnceLock<SyllableTable> = OnceLock::new();
     CMU.get_or_init(|| {
-        let mut map = FxHashMap::default();
-        map.reserve(130_000);
+        let mut table = SyllableTable::with_capacity(130_000);
         for line in CMU_SYLLABLES.lines() {
             if let Some((word, count)) = line.split_once('\t') {
                 if let Ok(n) = count.parse::<u8>() {
-                    map.insert(word, n);
+                    table.insert(word, n);
                 }
             }
         }
-        map
+        table
     })
+}
+
+/// Longest word stored inline in a [`SyllableTable`] slot (all but 328 CMU words).
+const INLINE_MAX: usize = 15;
+
+/// Word → syllable count for the CMU dictionary, laid out for look-up speed.
+///
+/// A general hash map of `&str` keys costs a text scan per look-up three cache misses: the
+/// control bytes, the bucket, and the key's bytes wherever the embedded text holds them. Here a
+/// word of up to [`INLINE_MAX`] bytes lives *in* its 16-byte slot (word zero-padded, count in
+/// the last byte), four slots to a cache line, with linear probing in a table at most half
+/// full: one cache line per look-up, usually. Longer words go to a small ordinary map.
+#[derive(Debug)]
+struct SyllableTable {
+    /// `[bytes 0..8, bytes 8..16]` little-endian; all zero = empty (no word is empty).
+    slots: Vec<[u64; 2]>,
+    mask: usize,
+    long: FxHashMap<&'static str, u8>,
+}
+
+/// Byte 15 of a slot (the count) within the second word.
+const COUNT_SHIFT: u32 = 56;
+const KEY_MASK_HI: u64 = (1u64 << COUNT_SHIFT) - 1;
+
+impl SyllableTable {
+    fn with_capacity(words: usize) -> Self {
+        let size = (words * 2).next_power_of_two();
+        SyllableTable {
+            slots: vec![[0, 0]; size],
+            mask: size - 1,
+            long: FxHashMap::default(),
+        }
+    }
+
+    /// The zero-padded key of a short word.
+    #[inline]
+    fn key(word: &[u8]) -> [u64; 2] {
+        let mut buf = [0u8; 16];
+        buf[..word.len()].copy_from_slice(word);
+        let lo = u64::from_le_bytes([
+            buf[0], buf[1], buf[2], buf[3], buf[4], buf[5], buf[6], buf[7],
+        ]);
+        let hi = u64::from_le_bytes([
+            buf[8], buf[9], buf[10], buf[11], buf[12], buf[13], buf[14], buf[15],
+        ]);
+        [lo, hi]
+    }
+
+    #[inline]
+    fn home(&self, key: [u64; 2]) -> usize {
+        let h = (key[0] ^ key[1].rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 40) as usize & self.mask
+    }
+
+    fn insert(&mut self, word: &'static str, count: u8) {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > INLINE_MAX {
+            self.long.insert(word, count);
+            return;
+        }
+        let key = Self::key(bytes);
+        let mut i = self.home(key);
+        loop {
+            let slot = &mut self.slots[i];
+            if *slot == [0, 0] || (slot[0] == key[0] && slot[1] & KEY_MASK_HI == key[1]) {
+                *slot = [key[0], key[1] | (u64::from(count) << COUNT_SHIFT)];
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<u8> {
+        let bytes = word.as_bytes();
+        if bytes.is_empty() || bytes.len() > INLINE_MAX || bytes.contains(&0) {
+            // (A NUL would be indistinguishable from padding; no CMU word has one.)
+            return self.long.get(word).copied();
+        }
+        let key = Self::key(bytes);
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots[i];
+            if slot[0] == key[0] && slot[1] & KEY_MASK_HI == key[1] {
+                return Some((slot[1] >> COUNT_SHIFT) as u8);
+            }
+            if slot == [0, 0] {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 /// Loads the embedded dictionaries now instead of on the first call (useful before timing).
@@ -49,36 +140,61 @@ pub fn warm_up() {
 
 /// textstat's `remove_punctuation(text, rm_apostrophe=False)` followed by `str.split()`:
 /// calls `f` with each word, optionally lower-cased, using one reusable buffer.
+///
+/// ASCII bytes (nearly all of a typical post) are classified and lower-cased byte by byte;
+/// other characters are decoded and classified with Python's rules. A word with any non-ASCII
+/// character is lower-cased whole with `str::to_lowercase` (context rules such as the final
+/// sigma need the whole word; lower-casing its ASCII letters first changes nothing there).
 fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(text.len().min(64));
     let mut lowered = String::new();
-    let mut flush = |word: &mut String| {
+    let mut word_ascii = true;
+    let mut flush = |word: &mut String, word_ascii: &mut bool| {
         if word.is_empty() {
             return;
         }
-        if lowercase {
+        if lowercase && !*word_ascii {
             super::pycompat::lower_into(word, &mut lowered);
             f(&lowered);
         } else {
             f(word);
         }
         word.clear();
+        *word_ascii = true;
     };
-    let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        if c == '\'' {
-            // Kept only in contractions: followed by t, s, d, ve, ll or re.
-            if apostrophe_kept(bytes, i) {
-                word.push(c);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                let b = if lowercase { b.to_ascii_lowercase() } else { b };
+                word.push(char::from(b));
+            } else if b == b'\'' {
+                // Kept only in contractions: followed by t, s, d, ve, ll or re.
+                if apostrophe_kept(bytes, i) {
+                    word.push('\'');
+                }
+            } else if is_space(b as char) {
+                flush(&mut word, &mut word_ascii);
             }
-        } else if is_space(c) {
-            flush(&mut word);
+            // any other ASCII character is deleted without splitting the word
+            i += 1;
+            continue;
+        }
+        // `i` is a char boundary: every step advances by a whole character.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_space(c) {
+            flush(&mut word, &mut word_ascii);
         } else if is_word(c) {
             word.push(c);
+            word_ascii = false;
         }
-        // anything else is deleted without splitting the word
+        i += c.len_utf8();
     }
-    flush(&mut word);
+    flush(&mut word, &mut word_ascii);
 }
 
 /// Is the ASCII apostrophe at byte `i` kept (followed by `t`, `s`, `d`, `ve`, `ll` or `re`)?
@@ -180,9 +296,41 @@ pub fn sentence_count(text: &str) -> usize {
 /// hyphenation points + 1.
 pub fn word_syllables(word: &str) -> usize {
     match cmu().get(word) {
-        Some(&n) => n as usize,
-        None => Hyphenator::shared().positions_count(word) + 1,
+        Some(n) => n as usize,
+        None => cached_hyphenation_points(word) + 1,
     }
+}
+
+/// Entries a thread's hyphenation cache holds before it starts over.
+const HYPHENATION_CACHE_MAX: usize = 1 << 14;
+
+/// Hyphenation points of a word missing from the CMU dictionary, remembered per thread.
+///
+/// Words that miss the dictionary are mostly a feed's recurring hashtags, handles and coinages,
+/// so, like pyphen's own per-word cache, this avoids walking the pattern trie again for them.
+/// Bounded: the cache is emptied when it reaches [`HYPHENATION_CACHE_MAX`] entries.
+fn cached_hyphenation_points(word: &str) -> usize {
+    use std::cell::RefCell;
+    thread_local! {
+        static CACHE: RefCell<FxHashMap<Box<str>, u16>> = RefCell::new(FxHashMap::default());
+    }
+    if word.len() > 40 {
+        return Hyphenator::shared().positions_count(word);
+    }
+    CACHE.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return Hyphenator::shared().positions_count(word);
+        };
+        if let Some(&n) = cache.get(word) {
+            return n as usize;
+        }
+        let n = Hyphenator::shared().positions_count(word);
+        if cache.len() >= HYPHENATION_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(word.into(), n.min(u16::MAX as usize) as u16);
+        n
+    })
 }
 
 /// `len(Pyphen(lang="en_US").positions(word))`: hyphenation points with at least two characters

@@ -298,6 +298,12 @@ impl SentimentAnalyzer {
 
     /// Scores `text` exactly as vaderSentiment 3.3.2's `polarity_scores` does.
     pub fn polarity_scores(&self, text: &str) -> Polarity {
+        self.with_sentiments(text, score_valence)
+    }
+
+    /// Runs the rule engine over `text` and hands the per-token valences and the (emoji-replaced,
+    /// trimmed) text to `finish`.
+    fn with_sentiments<R>(&self, text: &str, finish: impl FnOnce(&[f64], &str) -> R) -> R {
         let replaced = self.replace_emojis(text);
         let text = replaced.trim_matches(is_space);
         // All lower-cased tokens live in one buffer: no allocation per token.
@@ -335,7 +341,13 @@ impl SentimentAnalyzer {
             sentiments.push(self.sentiment_valence(&tokens, &lw, is_cap_diff, i));
         }
         but_check(&lw, &mut sentiments);
-        score_valence(&sentiments, text)
+        finish(&sentiments, text)
+    }
+
+    /// The `compound` score alone (what feature vectors use): equal to
+    /// `polarity_scores(text).compound`.
+    pub fn compound(&self, text: &str) -> f64 {
+        self.with_sentiments(text, compound_of)
     }
 
     fn token<'a>(&self, word: &str, lower: &'a str) -> Token<'a> {
@@ -577,6 +589,24 @@ fn punctuation_emphasis(text: &str) -> f64 {
 fn normalize(score: f64) -> f64 {
     let norm = score / (score * score + 15.0).sqrt();
     norm.clamp(-1.0, 1.0)
+}
+
+/// `score_valence`'s `compound` alone (skips the three proportions and their rounding).
+fn compound_of(sentiments: &[f64], text: &str) -> f64 {
+    if sentiments.is_empty() {
+        return 0.0;
+    }
+    let mut sum_s = 0.0;
+    for s in sentiments {
+        sum_s += s;
+    }
+    let amplifier = punctuation_emphasis(text);
+    if sum_s > 0.0 {
+        sum_s += amplifier;
+    } else if sum_s < 0.0 {
+        sum_s -= amplifier;
+    }
+    py_round(normalize(sum_s), 4)
 }
 
 fn score_valence(sentiments: &[f64], text: &str) -> Polarity {

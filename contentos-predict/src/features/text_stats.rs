@@ -143,7 +143,7 @@ fn caps_counts(text: &str) -> (usize, usize) {
     (caps, eligible)
 }
 
-fn cta_count(text: &str) -> usize {
+pub(crate) fn cta_count(text: &str) -> usize {
     let mut lowered = String::with_capacity(text.len());
     lower_into(text, &mut lowered);
     // Typographic apostrophes behave like ASCII ones in "don’t miss".
@@ -180,7 +180,7 @@ fn cta_count(text: &str) -> usize {
     count
 }
 
-fn emoji_count(text: &str) -> usize {
+pub(crate) fn emoji_count(text: &str) -> usize {
     if text.is_ascii() {
         return 0;
     }

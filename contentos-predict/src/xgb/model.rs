@@ -288,8 +288,16 @@ impl XgbModel {
         let n = self.check_rows(rows)?;
         let (t0, t1) = self.tree_range(opts.iteration_range)?;
         let trees = &self.compiled[t0..t1];
-        let mut out = vec![self.base_margin; n];
         let nf = self.num_feature;
+        if n == 1 {
+            let margin = super::tree::accumulate_row(trees, rows, self.base_margin);
+            return Ok(vec![if opts.output_margin {
+                margin
+            } else {
+                self.transform(margin)
+            }]);
+        }
+        let mut out = vec![self.base_margin; n];
         let score_block = |(o, r): (&mut [f32], &[f32])| {
             for tree in trees {
                 tree.accumulate(r, nf, o);

@@ -337,6 +337,99 @@ impl PerfectTree {
     }
 }
 
+/// Trees walked in lockstep for one row by [`accumulate_row`].
+const TREE_LANES: usize = 4;
+
+impl PerfectTree {
+    /// One step down from `slot` for `row` (bounds checked, for the one-row path).
+    #[inline(always)]
+    fn step_checked(&self, slot: usize, row: &[f32]) -> usize {
+        let sp = self.splits[slot];
+        let x = row[(sp.feature & FEATURE_MASK) as usize];
+        let left = (x < sp.threshold) | (x.is_nan() & (sp.feature & DEFAULT_LEFT != 0));
+        2 * slot + 2 - left as usize
+    }
+}
+
+impl PerfectTree {
+    /// [`PerfectTree::step_checked`] without bounds checks.
+    ///
+    /// # Safety
+    /// `slot < self.splits.len()` and `self.max_feature < row.len()`.
+    #[inline(always)]
+    unsafe fn step_unchecked(&self, slot: usize, row: &[f32]) -> usize {
+        let sp = *self.splits.get_unchecked(slot);
+        let x = *row.get_unchecked((sp.feature & FEATURE_MASK) as usize);
+        let left = (x < sp.threshold) | (x.is_nan() & (sp.feature & DEFAULT_LEFT != 0));
+        2 * slot + 2 - left as usize
+    }
+}
+
+/// Adds every tree's leaf for one row to `margin`, in tree order (the same f32 additions as
+/// [`CompiledTree::accumulate`] tree by tree, so the result is bit-identical).
+///
+/// For one row the per-tree walk is a chain of dependent loads, so a lone row waits on memory
+/// at every level; walking [`TREE_LANES`] perfect trees in lockstep keeps several loads in
+/// flight. This is the single-post latency path.
+pub(crate) fn accumulate_row(trees: &[CompiledTree], row: &[f32], margin: f32) -> f32 {
+    let mut margin = margin;
+    let mut rest = trees;
+    while !rest.is_empty() {
+        let lanes = rest.len().min(TREE_LANES);
+        let group = &rest[..lanes];
+        let mut perfect: [Option<&PerfectTree>; TREE_LANES] = [None; TREE_LANES];
+        let mut all_perfect = lanes == TREE_LANES;
+        for (k, t) in group.iter().enumerate() {
+            match t {
+                CompiledTree::Perfect(p) => perfect[k] = Some(p),
+                CompiledTree::Pointer(_) => all_perfect = false,
+            }
+        }
+        if let (true, [Some(a), Some(b), Some(c), Some(d)]) = (all_perfect, perfect) {
+            let group = [a, b, c, d];
+            let mut slots = [0usize; TREE_LANES];
+            let depth = group.iter().map(|t| t.depth).max().unwrap_or(0);
+            let same_depth = group.iter().all(|t| t.depth == depth);
+            let features_in_row = group.iter().all(|t| (t.max_feature as usize) < row.len());
+            if same_depth && features_in_row {
+                // The usual case (every tree of a depth-limited model is padded to that depth):
+                // no per-level depth test and no bounds checks in the loop.
+                for _ in 0..depth {
+                    for (slot, t) in slots.iter_mut().zip(group) {
+                        // SAFETY: at level l the slot is below 2^(l+1) - 1 <= splits.len()
+                        // (l < depth), and every feature index is <= max_feature < row.len(),
+                        // both checked just above; see `PerfectTree::accumulate`.
+                        *slot = unsafe { t.step_unchecked(*slot, row) };
+                    }
+                }
+                for (slot, t) in slots.iter().zip(group) {
+                    margin += t.leaves[*slot - t.splits.len()];
+                }
+                rest = &rest[lanes..];
+                continue;
+            }
+            for level in 0..depth {
+                for (slot, t) in slots.iter_mut().zip(group) {
+                    if level < t.depth {
+                        *slot = t.step_checked(*slot, row);
+                    }
+                }
+            }
+            for (slot, t) in slots.iter().zip(group) {
+                margin += t.leaves[*slot - t.splits.len()];
+            }
+        } else {
+            for t in group {
+                let mut out = [margin];
+                t.accumulate(row, row.len(), &mut out);
+                margin = out[0];
+            }
+        }
+        rest = &rest[lanes..];
+    }
+    margin
+}
+
 impl PointerTree {
     #[inline]
     fn accumulate(&self, rows: &[f32], nf: usize, out: &mut [f32]) {

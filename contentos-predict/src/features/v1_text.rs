@@ -1,0 +1,237 @@
+//! The text columns of `contentos-features/1` in as few passes as possible.
+//!
+//! [`super::v1`] defines each count with a small reference function (`punctuation_runs`,
+//! `hashtag_count`, `mention_count`, `url_count`, `all_caps_ratio`), each its own pass over the
+//! text, some allocating. Scoring hundreds of thousands of posts pays for every pass, so
+//! [`V1TextColumns::of`] computes the character count and those five counts in one pass over
+//! the bytes (decoding only non-ASCII characters), and takes readability, sentiment, calls to
+//! action and emoji from their parity ports. The results are equal to the reference functions
+//! by construction and by test (`tests/v1_text_fast_path.rs` compares them on the parity corpus
+//! and on generated texts).
+
+use super::readability::ReadabilityCounts;
+use super::sentiment::SentimentAnalyzer;
+use super::text_stats::{cta_count, emoji_count};
+
+/// The 14 text-derived columns of `contentos-features/1`, in schema order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct V1TextColumns {
+    /// `char_count`: Unicode scalar values (Python `len`).
+    pub chars: usize,
+    /// `word_count`, `sentence_count` and the syllables behind the two readability scores.
+    pub readability: ReadabilityCounts,
+    /// `vader_compound`.
+    pub vader_compound: f64,
+    /// `question_count`, `exclamation_count`.
+    pub questions: usize,
+    /// See `questions`.
+    pub exclamations: usize,
+    /// `cta_count`.
+    pub cta: usize,
+    /// `hashtag_count`.
+    pub hashtags: usize,
+    /// `mention_count`.
+    pub mentions: usize,
+    /// `url_count`.
+    pub urls: usize,
+    /// `emoji_count`.
+    pub emoji: usize,
+    /// `all_caps_ratio`.
+    pub all_caps_ratio: f64,
+}
+
+impl V1TextColumns {
+    /// Computes every text column of `text` as [`super::v1::FeaturesV1`] defines them.
+    pub fn of(text: &str) -> Self {
+        let s = SurfaceCounts::of(text);
+        V1TextColumns {
+            chars: s.chars,
+            readability: ReadabilityCounts::of(text),
+            vader_compound: SentimentAnalyzer::shared().compound(text),
+            questions: s.questions,
+            exclamations: s.exclamations,
+            cta: cta_count(text),
+            hashtags: s.hashtags,
+            mentions: s.mentions,
+            urls: s.urls,
+            emoji: emoji_count(text),
+            all_caps_ratio: if s.caps_eligible == 0 {
+                0.0
+            } else {
+                s.caps as f64 / s.caps_eligible as f64
+            },
+        }
+    }
+
+    /// The 14 values in schema order (`char_count` … `all_caps_ratio`).
+    pub fn values(&self) -> [f64; 14] {
+        let r = &self.readability;
+        [
+            self.chars as f64,
+            r.words as f64,
+            r.sentences as f64,
+            r.flesch_reading_ease(),
+            r.flesch_kincaid_grade(),
+            self.vader_compound,
+            self.questions as f64,
+            self.exclamations as f64,
+            self.cta as f64,
+            self.hashtags as f64,
+            self.mentions as f64,
+            self.urls as f64,
+            self.emoji as f64,
+            self.all_caps_ratio,
+        ]
+    }
+}
+
+/// The counts of one fused pass.
+#[derive(Debug, Default)]
+struct SurfaceCounts {
+    chars: usize,
+    questions: usize,
+    exclamations: usize,
+    hashtags: usize,
+    mentions: usize,
+    urls: usize,
+    caps: usize,
+    caps_eligible: usize,
+}
+
+/// `char::is_alphanumeric() || '_'`: the word characters of the hashtag and mention rules.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// ASCII case-insensitive prefix test. Exact for `to_lowercase().starts_with(p)` when `p` is
+/// made of ASCII characters other than `k` and `i`: the only non-ASCII characters whose lower
+/// case begins with an ASCII letter are U+212A KELVIN SIGN (`k`) and U+0130 (`i̇`).
+#[inline]
+fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// A whitespace token in progress (the tokens of `str::split_whitespace`).
+#[derive(Default)]
+struct Token {
+    open: bool,
+    letters: usize,
+    lower: bool,
+    upper: bool,
+}
+
+impl SurfaceCounts {
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut out = SurfaceCounts::default();
+        let (mut in_run, mut has_q) = (false, false);
+        let mut prev_word = false;
+        let mut token = Token::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (c, len) = if b < 0x80 {
+                (b as char, 1)
+            } else {
+                // `i` is always a char boundary: we advance by whole characters.
+                match text[i..].chars().next() {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            out.chars += 1;
+
+            // Runs of ? and ! (v1::punctuation_runs).
+            if c == '?' || c == '!' {
+                in_run = true;
+                has_q |= c == '?';
+            } else if in_run {
+                if has_q {
+                    out.questions += 1;
+                } else {
+                    out.exclamations += 1;
+                }
+                in_run = false;
+                has_q = false;
+            }
+
+            // Hashtags and mentions (v1::hashtag_count, v1::mention_count): a sign not preceded
+            // by a word character. Their bodies hold no sign, so matches never overlap one.
+            if c == '#' && !prev_word {
+                let mut body = 0usize;
+                let mut numeric = true;
+                for d in text[i + 1..].chars() {
+                    if !is_word_char(d) {
+                        break;
+                    }
+                    body += 1;
+                    numeric &= d.is_numeric();
+                }
+                if body > 0 && !numeric {
+                    out.hashtags += 1;
+                }
+            } else if c == '@' && !prev_word {
+                if let Some(&n) = bytes.get(i + 1) {
+                    if n.is_ascii_alphanumeric() || n == b'_' {
+                        out.mentions += 1;
+                    }
+                }
+            }
+            prev_word = is_word_char(c);
+
+            // Whitespace tokens: URLs (v1::url_count) and shouting (v1::all_caps_ratio).
+            if c.is_whitespace() {
+                out.close(&mut token);
+            } else {
+                if !token.open {
+                    token = Token {
+                        open: true,
+                        ..Token::default()
+                    };
+                    let rest = &bytes[i..];
+                    if starts_with_ignore_case(rest, b"http://")
+                        || starts_with_ignore_case(rest, b"https://")
+                        || starts_with_ignore_case(rest, b"www.")
+                    {
+                        out.urls += 1;
+                    }
+                }
+                if b < 0x80 {
+                    if b.is_ascii_alphabetic() {
+                        token.letters += 1;
+                        token.lower |= b.is_ascii_lowercase();
+                        token.upper |= b.is_ascii_uppercase();
+                    }
+                } else {
+                    token.letters += usize::from(c.is_alphabetic());
+                    token.lower |= c.is_lowercase();
+                    token.upper |= c.is_uppercase();
+                }
+            }
+            i += len;
+        }
+        if in_run {
+            if has_q {
+                out.questions += 1;
+            } else {
+                out.exclamations += 1;
+            }
+        }
+        out.close(&mut token);
+        out
+    }
+
+    fn close(&mut self, token: &mut Token) {
+        if token.open && token.letters >= 2 {
+            self.caps_eligible += 1;
+            // Python `str.isupper` as v1 applies it: no lower-case character, some upper-case.
+            self.caps += usize::from(token.upper && !token.lower);
+        }
+        token.open = false;
+    }
+}
