@@ -206,14 +206,8 @@ async fn retrains_weekly(backend: Backend) {
     }
 
     // A week later (with a week of new posts) it retrains.
-    publish_history(
-        store.as_ref(),
-        &mut rich,
-        28,
-        rich.last_published + Duration::days(1),
-        9,
-    )
-    .await;
+    let next_week = rich.last_published + Duration::days(1);
+    publish_history(store.as_ref(), &mut rich, 28, next_week, 9).await;
     clock.set(t0 + Duration::days(7));
     match &retrainer.run_once(&ws[..1]).await[0].1 {
         RetrainOutcome::Retrained(r) => {

@@ -6,7 +6,6 @@ mod support;
 
 use chrono::{DateTime, Duration, Utc};
 use contentos_core::model::StoredModel;
-use contentos_core::store::Store;
 use contentos_core::Error;
 use contentos_predict::training::{
     is_insufficient_history, prepare_workspace_data, roc_auc, workspace_scorer, EngagementMetric,
