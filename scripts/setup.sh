@@ -17,6 +17,10 @@ command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
 dpkg -s libfontconfig1-dev >/dev/null 2>&1 || need_apt+=(libfontconfig1-dev pkg-config)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need_apt+=(fonts-dejavu-core)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-venv python3-pip)
+# Native XGBoost training (contentos-predict feature `train`, scripts/test-train.sh): cmake
+# builds the C++ library, bindgen needs libclang.
+command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
+dpkg -s libclang-dev >/dev/null 2>&1 || need_apt+=(libclang-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null

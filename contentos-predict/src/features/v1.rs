@@ -13,6 +13,7 @@ use crate::xgb::{
     EngagementModel, FeatureExtractor, FeatureSchema, FEATURES_V1, PARALLEL_MIN_ROWS,
 };
 use chrono::{Datelike, Timelike, Utc};
+use chrono_tz::Tz;
 use contentos_core::score::{EngagementScore, ScoreInput};
 use contentos_core::{Error, Result};
 use rayon::prelude::*;
@@ -140,16 +141,25 @@ pub fn all_caps_ratio(text: &str) -> f64 {
 impl FeaturesV1 {
     /// Feature rows (row-major, [`FEATURES_V1`] order) for a batch, extracted in parallel for
     /// large batches; the first failing input's error is returned.
+    ///
+    /// Posts without a time zone are taken as UTC; for a model's features use
+    /// [`rows_in_zone`](Self::rows_in_zone) with [`EngagementModel::timezone`].
     pub fn rows(&self, inputs: &[ScoreInput]) -> Result<Vec<f32>> {
+        self.rows_in_zone(inputs, chrono_tz::UTC)
+    }
+
+    /// [`rows`](Self::rows), placing posts without a time zone in `default_zone` (the model's
+    /// recorded zone).
+    pub fn rows_in_zone(&self, inputs: &[ScoreInput], default_zone: Tz) -> Result<Vec<f32>> {
         let nf = FEATURES_V1.len();
         let mut rows = vec![f32::NAN; inputs.len() * nf];
         if inputs.len() >= PARALLEL_MIN_ROWS {
             rows.par_chunks_mut(nf)
                 .zip(inputs.par_iter())
-                .try_for_each(|(out, input)| self.extract(input, out))?;
+                .try_for_each(|(out, input)| self.extract_in_zone(input, default_zone, out))?;
         } else {
             for (out, input) in rows.chunks_mut(nf).zip(inputs) {
-                self.extract(input, out)?;
+                self.extract_in_zone(input, default_zone, out)?;
             }
         }
         Ok(rows)
@@ -162,7 +172,7 @@ pub fn score_values(
     model: &EngagementModel<FeaturesV1>,
     inputs: &[ScoreInput],
 ) -> Result<Vec<f64>> {
-    let rows = FeaturesV1.rows(inputs)?;
+    let rows = FeaturesV1.rows_in_zone(inputs, model.timezone())?;
     let probs = model.model().predict(&rows)?;
     Ok(probs
         .into_iter()
@@ -175,7 +185,7 @@ pub fn score_explained(
     model: &EngagementModel<FeaturesV1>,
     inputs: &[ScoreInput],
 ) -> Result<Vec<EngagementScore>> {
-    let rows = FeaturesV1.rows(inputs)?;
+    let rows = FeaturesV1.rows_in_zone(inputs, model.timezone())?;
     model.score_features(&rows)
 }
 
@@ -185,6 +195,10 @@ impl FeatureExtractor for FeaturesV1 {
     }
 
     fn extract(&self, input: &ScoreInput, out: &mut [f32]) -> Result<()> {
+        self.extract_in_zone(input, chrono_tz::UTC, out)
+    }
+
+    fn extract_in_zone(&self, input: &ScoreInput, default_zone: Tz, out: &mut [f32]) -> Result<()> {
         if out.len() != FEATURES_V1.len() {
             return Err(Error::internal(format!(
                 "feature buffer has {} slots, {} needs {}",
@@ -195,11 +209,11 @@ impl FeatureExtractor for FeaturesV1 {
         }
         // The 14 text columns in one fused pass (equal to the reference functions above).
         let text = V1TextColumns::of(input.text.as_str()).values();
-        let tz: chrono_tz::Tz = match &input.timezone {
+        let tz: Tz = match &input.timezone {
             Some(name) => name
                 .parse()
                 .map_err(|_| Error::validation("timezone", "an IANA time zone name"))?,
-            None => chrono_tz::UTC,
+            None => default_zone,
         };
         let local = input.posted_at.unwrap_or_else(Utc::now).with_timezone(&tz);
         let values: [f64; 22] = [
@@ -261,6 +275,44 @@ mod tests {
         let full = model.score(&inputs).unwrap();
         for (f, s) in fast.iter().zip(&full) {
             assert!((f - s.score).abs() < 1e-9, "{f} vs {}", s.score);
+        }
+    }
+
+    #[test]
+    fn posts_without_a_zone_are_scored_in_the_models_zone() {
+        use contentos_core::model::Platform;
+        use contentos_core::score::EngagementScorer;
+        let model = EngagementModel::with_default_model(FeaturesV1).unwrap();
+        assert_eq!(model.timezone(), chrono_tz::America::New_York);
+        let hour = FEATURES_V1.index_of("hour_local").unwrap();
+        let mut bare = ScoreInput::new("Big rally tonight! #MAGA", Platform::X);
+        bare.posted_at = Some("2024-05-01T23:30:00Z".parse().unwrap()); // 19:30 in New York
+        let mut ny = bare.clone();
+        ny.timezone = Some("America/New_York".into());
+        let mut utc = bare.clone();
+        utc.timezone = Some("UTC".into());
+
+        let rows = FeaturesV1
+            .rows_in_zone(std::slice::from_ref(&bare), model.timezone())
+            .unwrap();
+        assert_eq!(rows[hour], 19.0);
+        assert_eq!(FeaturesV1.rows(std::slice::from_ref(&bare)).unwrap()[hour], 23.0);
+
+        let s = model.score(&[bare.clone(), ny, utc]).unwrap();
+        assert_eq!(s[0].score, s[1].score, "no zone = the model's zone");
+        let fast = score_values(&model, &[bare]).unwrap();
+        assert!((fast[0] - s[0].score).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_model_with_an_unknown_zone_is_refused() {
+        use crate::xgb::{XgbModel, DEFAULT_MODEL_JSON};
+        let json = DEFAULT_MODEL_JSON.replace("America/New_York", "Mars/Olympus_Mons");
+        let err = EngagementModel::new(XgbModel::from_json_str(&json).unwrap(), FeaturesV1)
+            .unwrap_err();
+        match err {
+            Error::Validation { field, .. } => assert_eq!(field, "model.timezone"),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -17,6 +17,15 @@ pub const DEFAULT_MODEL_JSON: &str = include_str!("../../models/engagement-defau
 /// Booster attribute naming the model's version (reported in every [`EngagementScore`]).
 pub const MODEL_VERSION_ATTRIBUTE: &str = "contentos_model_version";
 
+/// Booster attribute naming the IANA time zone the model's hour/weekday features were computed
+/// in (the training account's or workspace's zone). A post scored without its own
+/// `ScoreInput::timezone` is placed in this zone, so "9 o'clock" means what it meant in
+/// training. Models without it (trained elsewhere) fall back to [`FALLBACK_TIMEZONE`].
+pub const TIMEZONE_ATTRIBUTE: &str = "contentos_timezone";
+
+/// The zone assumed for models that do not record [`TIMEZONE_ATTRIBUTE`].
+pub const FALLBACK_TIMEZONE: chrono_tz::Tz = chrono_tz::UTC;
+
 /// Turns a post into the feature vector of one [`FeatureSchema`].
 ///
 /// Implemented by the `features` module (text statistics, readability, sentiment, timing,
@@ -27,8 +36,27 @@ pub trait FeatureExtractor: Send + Sync {
     fn schema(&self) -> &FeatureSchema;
 
     /// Writes the features of `input` into `out` (length `schema().len()`, in schema order),
-    /// NaN where a value is unknown.
+    /// NaN where a value is unknown. A post without a time zone is taken as UTC here; scoring
+    /// through a model uses [`extract_in_zone`](Self::extract_in_zone) instead.
     fn extract(&self, input: &ScoreInput, out: &mut [f32]) -> Result<()>;
+
+    /// Like [`extract`](Self::extract), but a post whose `timezone` is `None` is placed in
+    /// `default_zone` (the zone the model was trained in, [`TIMEZONE_ATTRIBUTE`]); a post's own
+    /// zone always wins. The provided implementation clones such inputs; extractors override it
+    /// to avoid that.
+    fn extract_in_zone(
+        &self,
+        input: &ScoreInput,
+        default_zone: chrono_tz::Tz,
+        out: &mut [f32],
+    ) -> Result<()> {
+        if input.timezone.is_some() {
+            return self.extract(input, out);
+        }
+        let mut placed = input.clone();
+        placed.timezone = Some(default_zone.name().to_string());
+        self.extract(&placed, out)
+    }
 }
 
 /// How [`EngagementModel`] attributes a score to features.
@@ -59,6 +87,7 @@ pub struct EngagementModel<E> {
     model: XgbModel,
     extractor: E,
     model_version: String,
+    timezone: chrono_tz::Tz,
     top_factors: usize,
     factor_method: FactorMethod,
     /// Per tree: expected leaf share Σ (cover_leaf / cover_root)².
@@ -84,6 +113,15 @@ impl<E: FeatureExtractor> EngagementModel<E> {
             .get(MODEL_VERSION_ATTRIBUTE)
             .cloned()
             .unwrap_or_else(|| format!("xgboost-{}-trees", model.num_trees()));
+        let timezone = match model.attributes().get(TIMEZONE_ATTRIBUTE) {
+            Some(name) => name.parse::<chrono_tz::Tz>().map_err(|_| {
+                Error::validation(
+                    "model.timezone",
+                    format!("the {TIMEZONE_ATTRIBUTE} attribute must be an IANA time zone name"),
+                )
+            })?,
+            None => FALLBACK_TIMEZONE,
+        };
         let expected_share = model
             .raw_trees()
             .iter()
@@ -107,6 +145,7 @@ impl<E: FeatureExtractor> EngagementModel<E> {
             model,
             extractor,
             model_version,
+            timezone,
             top_factors: 5,
             factor_method: FactorMethod::TreeShap,
             expected_share,
@@ -138,6 +177,12 @@ impl<E: FeatureExtractor> EngagementModel<E> {
     /// The model version reported with each score.
     pub fn model_version(&self) -> &str {
         &self.model_version
+    }
+
+    /// The zone the model's hour/weekday features assume ([`TIMEZONE_ATTRIBUTE`], else
+    /// [`FALLBACK_TIMEZONE`]); posts scored without a zone are placed in it.
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.timezone
     }
 
     /// Scores rows that are already feature vectors in schema order (row-major).
@@ -211,7 +256,7 @@ impl<E: FeatureExtractor> EngagementScorer for EngagementModel<E> {
         let nf = self.model.num_feature();
         let mut rows = vec![f32::NAN; inputs.len() * nf];
         for (input, out) in inputs.iter().zip(rows.chunks_mut(nf)) {
-            self.extractor.extract(input, out)?;
+            self.extractor.extract_in_zone(input, self.timezone, out)?;
         }
         self.score_features(&rows)
     }
@@ -221,6 +266,7 @@ impl<E> std::fmt::Debug for EngagementModel<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EngagementModel")
             .field("model_version", &self.model_version)
+            .field("timezone", &self.timezone.name())
             .field("trees", &self.model.num_trees())
             .field("top_factors", &self.top_factors)
             .finish()

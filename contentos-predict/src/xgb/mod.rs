@@ -18,7 +18,8 @@
 //! * [`schema`]: the versioned feature schema a model records; [`EngagementModel`] combines a
 //!   model with a [`FeatureExtractor`] into the pipeline's `EngagementScorer`, and
 //!   [`EngagementModel::with_default_model`] uses the built-in model (docs/model.md).
-//! * [`train`]: native training is not built (returns `NotSupported`); train in Python.
+//! * [`train`]: native training with the XGBoost C++ library behind the `train` cargo feature
+//!   (without it, `NotSupported`); the result is exported as JSON and scored by [`XgbModel`].
 
 mod engagement;
 mod model;
@@ -29,7 +30,8 @@ pub mod train;
 mod tree;
 
 pub use engagement::{
-    EngagementModel, FactorMethod, FeatureExtractor, DEFAULT_MODEL_JSON, MODEL_VERSION_ATTRIBUTE,
+    EngagementModel, FactorMethod, FeatureExtractor, DEFAULT_MODEL_JSON, FALLBACK_TIMEZONE,
+    MODEL_VERSION_ATTRIBUTE, TIMEZONE_ATTRIBUTE,
 };
 pub use model::{OutputTransform, Parallelism, PredictOptions, XgbModel, PARALLEL_MIN_ROWS};
 pub use schema::{FeatureDef, FeatureSchema, FEATURES_V1, SCHEMA_ATTRIBUTE};
