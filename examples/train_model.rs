@@ -30,8 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let started = std::time::Instant::now();
-    let report =
-        train_workspace_model_at(&store, workspace, &TrainOptions::default(), now).await?;
+    let report = train_workspace_model_at(&store, workspace, &TrainOptions::default(), now).await?;
     println!(
         "workspace {workspace}: model version {} ({})",
         report.version, report.model_version
@@ -70,7 +69,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// A workspace in America/Chicago with 500 published posts and their analytics: questions get
 /// 1.9× the engagement rate and 17:00–20:59 local posts 1.6×, with noise.
-async fn demo_history(store: &dyn Store) -> Result<(WorkspaceId, DateTime<Utc>), Box<dyn std::error::Error>> {
+async fn demo_history(
+    store: &dyn Store,
+) -> Result<(WorkspaceId, DateTime<Utc>), Box<dyn std::error::Error>> {
     let owner = User::new("demo@example.com");
     store.create_user(&owner).await?;
     let ws = Workspace {
@@ -108,9 +109,7 @@ async fn demo_history(store: &dyn Store) -> Result<(WorkspaceId, DateTime<Utc>),
     };
     let mut last = start;
     for i in 0..500i64 {
-        let published = start
-            + Duration::hours(12 * i)
-            + Duration::minutes((rnd() * 720.0) as i64);
+        let published = start + Duration::hours(12 * i) + Duration::minutes((rnd() * 720.0) as i64);
         let question = rnd() < 0.4;
         let text = if question {
             format!("What do you think about update {i}? Tell us")

@@ -68,7 +68,10 @@ fn pure_rust_scoring_equals_native_predictions_and_trees_equal_rounds() {
         assert_eq!(model.num_trees(), rounds, "one tree per round");
         assert_eq!(model.feature_names(), names.map(String::from).as_slice());
         assert_eq!(
-            model.attributes().get("contentos_feature_schema").map(String::as_str),
+            model
+                .attributes()
+                .get("contentos_feature_schema")
+                .map(String::as_str),
             Some("test/1")
         );
         let ours = model.predict(&rows).unwrap();
@@ -77,7 +80,10 @@ fn pure_rust_scoring_equals_native_predictions_and_trees_equal_rounds() {
             .zip(&native)
             .map(|(a, b)| (a - b).abs())
             .fold(0f32, f32::max);
-        assert!(worst <= 1e-6, "rounds {rounds}: max |rust - native| = {worst}");
+        assert!(
+            worst <= 1e-6,
+            "rounds {rounds}: max |rust - native| = {worst}"
+        );
         // train_binary is the same path with the tree-count check built in.
         let trained = train_binary(&data, &params).unwrap();
         assert_eq!(trained.model.num_trees(), rounds);

@@ -84,8 +84,14 @@ async fn trains_and_stores(backend: Backend) {
         .expect("model stored");
     assert_eq!(stored.version, 1);
     assert_eq!(stored.feature_schema, "contentos-features/1");
-    assert_eq!(stored.metrics["heldoutAuc"].as_f64(), Some(report.heldout_auc));
-    assert_eq!(stored.metrics["trainRows"].as_u64(), Some(report.train_rows as u64));
+    assert_eq!(
+        stored.metrics["heldoutAuc"].as_f64(),
+        Some(report.heldout_auc)
+    );
+    assert_eq!(
+        stored.metrics["trainRows"].as_u64(),
+        Some(report.train_rows as u64)
+    );
     assert_eq!(
         stored.metrics["heldoutRows"].as_u64(),
         Some(report.heldout_rows as u64)

@@ -35,10 +35,17 @@ async fn prepares_a_chronological_split(backend: Backend) {
     assert!(data.excluded.unknown_metric <= 20, "{:?}", data.excluded);
     let total = data.train.len() + data.heldout.len();
     let expected_hold = (total as f64 * 0.2).ceil() as usize;
-    assert!(data.heldout.len() >= expected_hold, "ties go to the held-out side");
+    assert!(
+        data.heldout.len() >= expected_hold,
+        "ties go to the held-out side"
+    );
     let last_train = *data.train.published_at.last().unwrap();
     assert!(last_train < data.split_at);
-    assert!(data.heldout.published_at.iter().all(|t| *t >= data.split_at));
+    assert!(data
+        .heldout
+        .published_at
+        .iter()
+        .all(|t| *t >= data.split_at));
     assert!(data.train.published_at.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(data.timezone, support::WORKSPACE_TZ);
     // The hour feature is in the workspace's zone.

@@ -153,7 +153,10 @@ async fn reads_real_counts_from_the_appview() {
     // The AppView follows the firehose a moment behind: poll through the adapter.
     let started = Instant::now();
     let metrics = loop {
-        let got = publisher.metrics(&creds, &[uri.clone()]).await.unwrap();
+        let got = publisher
+            .metrics(&creds, std::slice::from_ref(&uri))
+            .await
+            .unwrap();
         let done = got
             .first()
             .is_some_and(|m| m.likes >= 1 && m.comments >= 1 && m.shares >= 2);

@@ -105,7 +105,7 @@ pub(crate) enum Prepared {
     /// The post reached an outcome (or was left to recovery) without a platform call.
     Done(JobReport),
     /// Ready for the attempt marker, then the platform call.
-    Ready(Ready),
+    Ready(Box<Ready>),
 }
 
 /// What the platform call needs; the post is exactly as stored (no attempt marker yet).
@@ -233,7 +233,7 @@ impl Job<'_> {
             let account = store.get_account(post.account_id).await.map(Arc::new);
             match self.prepare(post, variation, account).await {
                 Prepared::Done(report) => report,
-                Prepared::Ready(ready) => self.start_attempt(ready).await,
+                Prepared::Ready(ready) => self.start_attempt(*ready).await,
             }
         }
         .instrument(span)
@@ -366,13 +366,13 @@ impl Job<'_> {
         }
 
         // The attempt marker is the next write: the platform hears of the post only after it.
-        Prepared::Ready(Ready {
+        Prepared::Ready(Box::new(Ready {
             publisher,
             creds,
             post,
             parts,
             variation,
-        })
+        }))
     }
 
     async fn attempt(&self, ready: Ready) -> JobReport {

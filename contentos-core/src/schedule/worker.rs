@@ -143,13 +143,13 @@ impl Worker {
                             match marked {
                                 Some(m) if batched.contains(&id) => {
                                     if m.contains(&id) {
-                                        job.attempt_marked(ready, at).await
+                                        job.attempt_marked(*ready, at).await
                                     } else {
                                         tracing::warn!(post = %id, "lease lost before the platform call");
                                         job.lease_lost_report(&ready.post)
                                     }
                                 }
-                                _ => job.start_attempt(ready).await,
+                                _ => job.start_attempt(*ready).await,
                             }
                         }
                     }

@@ -296,7 +296,10 @@ mod tests {
             .rows_in_zone(std::slice::from_ref(&bare), model.timezone())
             .unwrap();
         assert_eq!(rows[hour], 19.0);
-        assert_eq!(FeaturesV1.rows(std::slice::from_ref(&bare)).unwrap()[hour], 23.0);
+        assert_eq!(
+            FeaturesV1.rows(std::slice::from_ref(&bare)).unwrap()[hour],
+            23.0
+        );
 
         let s = model.score(&[bare.clone(), ny, utc]).unwrap();
         assert_eq!(s[0].score, s[1].score, "no zone = the model's zone");
@@ -308,8 +311,8 @@ mod tests {
     fn a_model_with_an_unknown_zone_is_refused() {
         use crate::xgb::{XgbModel, DEFAULT_MODEL_JSON};
         let json = DEFAULT_MODEL_JSON.replace("America/New_York", "Mars/Olympus_Mons");
-        let err = EngagementModel::new(XgbModel::from_json_str(&json).unwrap(), FeaturesV1)
-            .unwrap_err();
+        let err =
+            EngagementModel::new(XgbModel::from_json_str(&json).unwrap(), FeaturesV1).unwrap_err();
         match err {
             Error::Validation { field, .. } => assert_eq!(field, "model.timezone"),
             other => panic!("{other:?}"),

@@ -18,7 +18,11 @@ pub fn roc_auc(scores: &[f32], labels: &[f32]) -> Result<f64> {
     if scores.len() != labels.len() {
         return Err(Error::validation(
             "auc.scores",
-            format!("one score per label ({}), got {}", labels.len(), scores.len()),
+            format!(
+                "one score per label ({}), got {}",
+                labels.len(),
+                scores.len()
+            ),
         ));
     }
     if scores.iter().any(|s| s.is_nan()) {
@@ -102,7 +106,9 @@ mod tests {
         let mut scores = Vec::new();
         let mut labels = Vec::new();
         for _ in 0..300 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             scores.push(((x >> 33) % 7) as f32 / 7.0);
             labels.push(((x >> 20) % 2) as f32);
         }

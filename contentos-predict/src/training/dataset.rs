@@ -113,7 +113,9 @@ pub async fn prepare_workspace_data(
     options.validate()?;
     let span =
         tracing::info_span!("training.prepare", workspace = %workspace, backend = store.backend());
-    prepare(store, workspace, options, now).instrument(span).await
+    prepare(store, workspace, options, now)
+        .instrument(span)
+        .await
 }
 
 async fn prepare(
@@ -178,8 +180,7 @@ async fn prepare(
     let n = labelled.len();
     let n_hold = ((n as f64) * options.holdout_fraction).ceil() as usize;
     let mut cut = n - n_hold.clamp(1, n - 1);
-    while cut > 0 && published_instant(labelled[cut - 1].0) == published_instant(labelled[cut].0)
-    {
+    while cut > 0 && published_instant(labelled[cut - 1].0) == published_instant(labelled[cut].0) {
         cut -= 1;
     }
     let split_at = published_instant(labelled[cut].0);

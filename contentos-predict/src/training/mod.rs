@@ -29,9 +29,7 @@ pub use dataset::{
     HISTORY_FIELD_PREFIX,
 };
 pub use label::{label_posts, Label, LabelInput};
-pub use options::{
-    EngagementMetric, TrainOptions, TrainOptionsBuilder, ENGAGEMENT_MODEL_NAME,
-};
+pub use options::{EngagementMetric, TrainOptions, TrainOptionsBuilder, ENGAGEMENT_MODEL_NAME};
 pub use retrain::{Clock, RetrainOutcome, RetrainSchedule, Retrainer, SystemClock};
 pub use scorer::{workspace_scorer, workspace_scorer_named, ModelSource};
 pub use workspace::{

@@ -193,12 +193,18 @@ mod tests {
     #[test]
     fn bad_options_name_their_field() {
         let cases = [
-            (TrainOptions::builder().trailing_window(0), "options.trailing_window"),
+            (
+                TrainOptions::builder().trailing_window(0),
+                "options.trailing_window",
+            ),
             (
                 TrainOptions::builder().trailing_window(3).min_trailing(4),
                 "options.min_trailing",
             ),
-            (TrainOptions::builder().settle_hours(-1), "options.settle_hours"),
+            (
+                TrainOptions::builder().settle_hours(-1),
+                "options.settle_hours",
+            ),
             (
                 TrainOptions::builder().holdout_fraction(0.9),
                 "options.holdout_fraction",
@@ -211,7 +217,10 @@ mod tests {
                 TrainOptions::builder().min_holdout_per_class(0),
                 "options.min_holdout_per_class",
             ),
-            (TrainOptions::builder().model_name(" ".into()), "options.model_name"),
+            (
+                TrainOptions::builder().model_name(" ".into()),
+                "options.model_name",
+            ),
         ];
         for (b, want) in cases {
             match b.build() {

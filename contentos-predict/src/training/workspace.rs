@@ -4,9 +4,7 @@ use super::auc::roc_auc;
 use super::dataset::{prepare_workspace_data, Exclusions, PreparedData};
 use super::options::TrainOptions;
 use crate::xgb::train::{train_binary, TrainData, TrainedModel, NATIVE_TRAINING};
-use crate::xgb::{
-    FEATURES_V1, MODEL_VERSION_ATTRIBUTE, SCHEMA_ATTRIBUTE, TIMEZONE_ATTRIBUTE,
-};
+use crate::xgb::{FEATURES_V1, MODEL_VERSION_ATTRIBUTE, SCHEMA_ATTRIBUTE, TIMEZONE_ATTRIBUTE};
 use chrono::{DateTime, Utc};
 use contentos_core::model::{StoredModel, WorkspaceId};
 use contentos_core::store::Store;
@@ -114,7 +112,15 @@ pub async fn train_workspace_model_at(
         let version = previous + 1;
         let model_version = format!("workspace-{workspace}-v{version}");
         let (trained, seconds) = fit(data.clone(), options, model_version.clone()).await?;
-        let report = evaluate(&data, &trained, options, version, model_version, seconds, now)?;
+        let report = evaluate(
+            &data,
+            &trained,
+            options,
+            version,
+            model_version,
+            seconds,
+            now,
+        )?;
         let metrics = serde_json::to_value(&report)
             .map_err(|e| Error::internal(format!("training report does not serialise: {e}")))?;
         let stored = StoredModel {

@@ -179,7 +179,8 @@ pub async fn publish_history(
         let day = (i / (2 * h.accounts.len())) as i64;
         let hour = rng.below(24) as i64;
         let minute = rng.below(60) as i64;
-        let published = micros(start + Duration::days(day) + Duration::hours(hour) + Duration::minutes(minute));
+        let published =
+            micros(start + Duration::days(day) + Duration::hours(hour) + Duration::minutes(minute));
         let question = rng.unit() < 0.4;
         let long = rng.unit() < 0.3;
         let topic = TOPICS[rng.below(TOPICS.len() as u64) as usize];

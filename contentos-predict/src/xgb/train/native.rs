@@ -212,8 +212,7 @@ impl NativeBooster {
         let mut out: *const f32 = std::ptr::null();
         // SAFETY: live handles; the result buffer belongs to the booster and is copied below
         // before any other call on it.
-        let code =
-            unsafe { sys::XGBoosterPredict(self.handle, dm.0, 0, 0, 0, &mut len, &mut out) };
+        let code = unsafe { sys::XGBoosterPredict(self.handle, dm.0, 0, 0, 0, &mut len, &mut out) };
         check("XGBoosterPredict", code)?;
         let len = usize::try_from(len).map_err(|_| Error::internal("prediction too large"))?;
         if len != n || (n > 0 && out.is_null()) {

@@ -61,10 +61,7 @@ impl TrainParams {
             return Err(Error::validation("train.max_depth", "between 1 and 16"));
         }
         if !(self.eta > 0.0 && self.eta <= 1.0) {
-            return Err(Error::validation(
-                "train.eta",
-                "a learning rate in (0, 1]",
-            ));
+            return Err(Error::validation("train.eta", "a learning rate in (0, 1]"));
         }
         if let Some(n) = self.nthread {
             if !(1..=1024).contains(&n) {
@@ -202,7 +199,10 @@ mod tests {
             .colsample_bytree_opt(Some(0.5))
             .build()
             .unwrap();
-        assert_eq!((p.rounds, p.max_depth, p.seed, p.nthread), (7, 3, 42, Some(2)));
+        assert_eq!(
+            (p.rounds, p.max_depth, p.seed, p.nthread),
+            (7, 3, 42, Some(2))
+        );
         assert_eq!((p.eta, p.subsample, p.colsample_bytree), (0.3, 1.0, 0.5));
 
         let bad = [
