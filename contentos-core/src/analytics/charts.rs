@@ -155,6 +155,14 @@ where
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });
+        // Markers too: a platform with one day of data has no line segment to show.
+        chart
+            .draw_series(
+                points.iter().map(|(d, v)| {
+                    Circle::new(((*d - first).num_days() as f64, *v), 4, color.filled())
+                }),
+            )
+            .map_err(chart_err)?;
     }
     chart
         .configure_series_labels()
