@@ -119,11 +119,14 @@ async fn spans_carry_provider_model_tokens_cost_outcome_but_never_the_key() {
 
     let out = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
     assert!(!out.contains(KEY), "key leaked into logs:\n{out}");
-    // The close line of the llm.call span itself (not of its llm.request child).
+    // The close line of this test's llm.call span itself (not of its llm.request child, and
+    // not of the other test in this binary, whose spans the global subscriber also sees).
+    let ws_id = ws.to_string();
     let call = out
         .lines()
         .find(|l| {
             l.contains("close")
+                && l.contains(&ws_id)
                 && l.contains("llm.call{")
                 && !l.contains("llm.request{")
                 && l.contains("outcome=\"ok\"")
@@ -139,7 +142,6 @@ async fn spans_carry_provider_model_tokens_cost_outcome_but_never_the_key() {
     ] {
         assert!(call.contains(field), "{field} missing in {call}");
     }
-    assert!(call.contains(&ws.to_string()));
     assert!(out.contains("llm.request"), "provider span missing:\n{out}");
     assert!(
         out.contains("unauthorized"),
