@@ -710,6 +710,75 @@ async fn update_scheduled_post_is_compare_and_set(b: &Backend) {
     );
 }
 
+async fn update_scheduled_posts_is_a_batched_compare_and_set(b: &Backend) {
+    let s = &*b.store;
+    let sc = scene(s).await;
+    let mut posts = Vec::new();
+    for i in 0..3 {
+        let p = post(&sc.ws, &sc.variations[1], &sc.account, at(i));
+        s.insert_scheduled_post(&p).await.unwrap();
+        posts.push(p);
+    }
+    // The middle post moved on behind the writer's back: its write must lose, alone.
+    let mut moved = posts[1].clone();
+    moved.status = PostStatus::Cancelled;
+    s.update_scheduled_post(&moved, PostStatus::Pending)
+        .await
+        .unwrap();
+
+    let next: Vec<ScheduledPost> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut n = p.clone();
+            n.status = PostStatus::Published;
+            n.attempts = 1;
+            n.receipts = vec![PartReceipt {
+                index: 0,
+                platform_post_id: format!("at://{i}"),
+                cid: Some(format!("c{i}")),
+                url: Some(format!("https://b/{i}")),
+            }];
+            n.platform_post_id = Some(format!("at://{i}"));
+            n.url = if i == 0 { None } else { Some(format!("https://b/{i}")) };
+            n.lease_owner = Some("w".into());
+            n.lease_expires_at = Some(at(5));
+            n.attempt_started_at = Some(at(4));
+            n.published_at = Some(at(6));
+            n.updated_at = at(7);
+            n
+        })
+        .collect();
+    let mut written = s
+        .update_scheduled_posts(&next, PostStatus::Pending)
+        .await
+        .unwrap();
+    written.sort_by_key(|id| id.to_string());
+    let mut want = vec![posts[0].id, posts[2].id];
+    want.sort_by_key(|id| id.to_string());
+    assert_eq!(written, want, "exactly the posts still pending were written");
+    assert_eq!(s.get_scheduled_post(posts[0].id).await.unwrap(), next[0]);
+    assert_eq!(s.get_scheduled_post(posts[2].id).await.unwrap(), next[2]);
+    assert_eq!(
+        s.get_scheduled_post(posts[1].id).await.unwrap(),
+        moved,
+        "the post that lost the compare-and-set is untouched"
+    );
+    assert!(s
+        .update_scheduled_posts(&[], PostStatus::Pending)
+        .await
+        .unwrap()
+        .is_empty());
+    // Unknown ids are simply not written.
+    let mut ghost = next[0].clone();
+    ghost.id = ScheduledPostId::new();
+    assert!(s
+        .update_scheduled_posts(&[ghost], PostStatus::Published)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 async fn claims_are_exclusive_under_concurrency(b: &Backend) {
     let s = b.store.clone();
     let sc = scene(&*s).await;
@@ -1173,6 +1242,7 @@ conformance!(
     tokens_never_stored_in_plaintext,
     scheduled_posts_and_due_query,
     update_scheduled_post_is_compare_and_set,
+    update_scheduled_posts_is_a_batched_compare_and_set,
     claims_are_exclusive_under_concurrency,
     expired_leases_are_reclaimed,
     attempt_markers_are_batched_and_fenced,

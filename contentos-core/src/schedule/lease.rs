@@ -7,6 +7,7 @@
 //! in the Store. Another worker can only take the post after the stored lease expires, which a
 //! successful extension has just pushed a full `lease` into the future.
 
+use super::group_commit::GroupCommit;
 use crate::model::{PostStatus, ScheduledPost, ScheduledPostId};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -60,6 +61,9 @@ pub(crate) struct Lease {
     /// expiry with an older one.
     writing: tokio::sync::Mutex<()>,
     lost: AtomicBool,
+    /// The worker batch's group commit, when the lease belongs to one (writes of the batch's
+    /// posts then share commits); `None` writes alone.
+    group: Option<Arc<GroupCommit>>,
 }
 
 impl Lease {
@@ -83,7 +87,15 @@ impl Lease {
             stored_until: Mutex::new(post.lease_expires_at.unwrap_or_else(|| clock.now())),
             writing: tokio::sync::Mutex::new(()),
             lost: AtomicBool::new(false),
+            group: None,
         }
+    }
+
+    /// Routes this lease's post writes through `group` (one commit for the writes of a batch
+    /// that are ready together).
+    pub(crate) fn with_group_commit(mut self, group: Arc<GroupCommit>) -> Self {
+        self.group = Some(group);
+        self
     }
 
     pub(crate) fn is_lost(&self) -> bool {
@@ -155,11 +167,15 @@ impl Lease {
         // retried briefly while the lease still holds; a `Conflict` never is.
         let mut delay = Duration::from_millis(10);
         loop {
-            match self
-                .store
-                .update_scheduled_post(post, PostStatus::Publishing)
-                .await
-            {
+            let written = match &self.group {
+                Some(group) => group.write(post).await,
+                None => {
+                    self.store
+                        .update_scheduled_post(post, PostStatus::Publishing)
+                        .await
+                }
+            };
+            match written {
                 Err(Error::Storage { .. } | Error::Unavailable { .. })
                     if Instant::now() + delay + self.length / 3 < self.held_until() =>
                 {

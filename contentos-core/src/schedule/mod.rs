@@ -18,6 +18,7 @@
 
 mod batch;
 mod config;
+mod group_commit;
 mod job;
 mod lease;
 mod parts;

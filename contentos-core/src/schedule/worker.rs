@@ -9,6 +9,7 @@
 
 use super::batch::BatchInputs;
 use super::config::WorkerConfig;
+use super::group_commit::GroupCommit;
 use super::job::{job_span, DeferredIndex, Job, JobReport, Prepared};
 use super::lease::{Clock, Lease};
 use crate::model::ScheduledPostId;
@@ -70,6 +71,7 @@ impl Worker {
         tracing::debug!(worker = %self.config.worker_id, claimed = posts.len(), "claimed due posts");
         let inputs = BatchInputs::load(store, &posts).await;
         let deferred: DeferredIndex = std::sync::Mutex::new(Vec::new());
+        let group = std::sync::Arc::new(GroupCommit::new(store.clone()));
         let jobs: Vec<(Job<'_>, tracing::Span)> = posts
             .iter()
             .map(|post| {
@@ -84,7 +86,8 @@ impl Worker {
                         self.config.lease,
                         clock,
                         claimed_at,
-                    ),
+                    )
+                    .with_group_commit(group.clone()),
                     unresolved: std::sync::atomic::AtomicBool::new(false),
                     deferred_index: Some(&deferred),
                 };

@@ -402,6 +402,18 @@ macro_rules! delegate_store {
                 )
                 .await
             }
+            async fn update_scheduled_posts(
+                &self,
+                posts: &[ScheduledPost],
+                expected: PostStatus,
+            ) -> Result<Vec<ScheduledPostId>> {
+                observe(
+                    $backend,
+                    "update_scheduled_posts",
+                    posts::update_scheduled_posts(&self.pool, posts, expected),
+                )
+                .await
+            }
 
             async fn set_queue_slots(
                 &self,

@@ -190,6 +190,17 @@ pub trait Store: Send + Sync + 'static {
     /// compare-and-set is what makes status transitions safe between concurrent workers.
     async fn update_scheduled_post(&self, post: &ScheduledPost, expected: PostStatus)
         -> Result<()>;
+    /// [`update_scheduled_post`](Self::update_scheduled_post) for many posts in one
+    /// transaction (PostgreSQL: one statement): each post is written only if its stored status
+    /// is still `expected`. Returns the ids written; a missing id lost the compare-and-set and
+    /// was left untouched. Workers use it to make the receipts their concurrent platform calls
+    /// confirm durable with one commit instead of one per post (group commit). An error means
+    /// nothing of the batch was written.
+    async fn update_scheduled_posts(
+        &self,
+        posts: &[ScheduledPost],
+        expected: PostStatus,
+    ) -> Result<Vec<ScheduledPostId>>;
 
     // ----- posting queue slots -----
 

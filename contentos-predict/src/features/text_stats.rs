@@ -144,6 +144,94 @@ fn caps_counts(text: &str) -> (usize, usize) {
 }
 
 pub(crate) fn cta_count(text: &str) -> usize {
+    if text.is_ascii() {
+        return cta_count_ascii(text.as_bytes());
+    }
+    cta_count_unicode(text)
+}
+
+/// The longest word of the CTA lexicon, in bytes (no phrase word is longer).
+fn cta_longest_word() -> usize {
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    *LONGEST.get_or_init(|| {
+        cta_phrases()
+            .values()
+            .flatten()
+            .flatten()
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0)
+    })
+}
+
+/// [`cta_count_unicode`] for ASCII text without allocating: words are the same runs of
+/// `[A-Za-z0-9']`, compared case-insensitively in place. Most posts take this path, and it is
+/// on the per-post scoring path, so it avoids the lower-cased copy and the word vector.
+fn cta_count_ascii(text: &[u8]) -> usize {
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
+    let phrases = cta_phrases();
+    let longest = cta_longest_word();
+    let mut buf = [0u8; 32];
+    let mut count = 0;
+    let mut i = 0;
+    let n = text.len();
+    while i < n {
+        if !is_word(text[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && is_word(text[i]) {
+            i += 1;
+        }
+        let word = &text[start..i];
+        if word.len() > longest || word.len() > buf.len() {
+            continue;
+        }
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        let Some(candidates) = std::str::from_utf8(lower).ok().and_then(|w| phrases.get(w)) else {
+            continue;
+        };
+        // Longest candidate whose remaining words follow, each one whole word.
+        let mut best: Option<usize> = None;
+        for phrase in candidates {
+            if let Some(end) = phrase_end(text, i, &phrase[1..], is_word) {
+                if best.is_none_or(|b| end > b) {
+                    best = Some(end);
+                }
+            }
+        }
+        if let Some(end) = best {
+            count += 1;
+            i = end;
+        }
+    }
+    count
+}
+
+/// Where `rest` (lower-case phrase words) ends if it follows `from` in `text` word by word, with
+/// only separators between words; `None` if it does not.
+fn phrase_end(text: &[u8], mut from: usize, rest: &[&str], is_word: impl Fn(u8) -> bool) -> Option<usize> {
+    for want in rest {
+        while from < text.len() && !is_word(text[from]) {
+            from += 1;
+        }
+        let start = from;
+        while from < text.len() && is_word(text[from]) {
+            from += 1;
+        }
+        if !text[start..from].eq_ignore_ascii_case(want.as_bytes()) {
+            return None;
+        }
+    }
+    Some(from)
+}
+
+/// The reference rule (any text): lower-case, typographic apostrophes as ASCII ones, split into
+/// words on anything but alphanumerics and `'`, then greedy longest-phrase matching.
+fn cta_count_unicode(text: &str) -> usize {
     let mut lowered = String::with_capacity(text.len());
     lower_into(text, &mut lowered);
     // Typographic apostrophes behave like ASCII ones in "don’t miss".
@@ -255,5 +343,52 @@ mod tests {
     #[test]
     fn empty_text_is_all_zero() {
         assert_eq!(TextStats::of(""), TextStats::default());
+    }
+
+    #[test]
+    fn ascii_cta_path_equals_the_reference_rule() {
+        // Every lexicon phrase in varied case, spacing and punctuation, next to near misses,
+        // plus random mixes of lexicon words: both paths must count alike.
+        let phrases: Vec<String> = cta_phrases()
+            .values()
+            .flatten()
+            .map(|p| p.join(" "))
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for p in &phrases {
+            texts.push(p.clone());
+            texts.push(p.to_uppercase());
+            texts.push(format!("Please, {}!!! now", p.replace(' ', " ,  ")));
+            texts.push(format!("x{p}"));
+            texts.push(format!("{p}x and {p}"));
+            texts.push(p.replace(' ', "-"));
+        }
+        let words: Vec<&str> = phrases
+            .iter()
+            .flat_map(|p| p.split(' '))
+            .chain(["the", "link", "in", "bio", "a", "don't", "it's", "'", "42"])
+            .collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..5_000 {
+            let mut t = String::new();
+            for _ in 0..(state % 12) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                t.push_str(words[(state % words.len() as u64) as usize]);
+                t.push_str([" ", ", ", "!", " - ", "  ", "'"][(state >> 32) as usize % 6]);
+            }
+            texts.push(t);
+        }
+        let mut matched = 0;
+        for t in &texts {
+            let fast = cta_count_ascii(t.as_bytes());
+            assert_eq!(fast, cta_count_unicode(t), "{t:?}");
+            matched += fast;
+        }
+        assert!(
+            matched >= phrases.len(),
+            "every phrase alone must match: {matched}"
+        );
     }
 }

@@ -235,3 +235,80 @@ pub(super) async fn update_scheduled_post(
 fn attempts(p: &ScheduledPost) -> Result<i32> {
     i32::try_from(p.attempts).map_err(|_| Error::validation("attempts", "at most 2147483647"))
 }
+
+pub(super) async fn update_scheduled_posts(
+    pool: &PgPool,
+    posts: &[ScheduledPost],
+    expected: PostStatus,
+) -> Result<Vec<ScheduledPostId>> {
+    if posts.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One statement over parallel arrays: one round trip and one commit for the whole batch.
+    let n = posts.len();
+    let mut ids = Vec::with_capacity(n);
+    let mut status = Vec::with_capacity(n);
+    let mut attempt_counts = Vec::with_capacity(n);
+    let mut receipts = Vec::with_capacity(n);
+    let mut platform_ids = Vec::with_capacity(n);
+    let mut urls = Vec::with_capacity(n);
+    let mut errors = Vec::with_capacity(n);
+    let mut owners = Vec::with_capacity(n);
+    let mut lease_until = Vec::with_capacity(n);
+    let mut started = Vec::with_capacity(n);
+    let mut published = Vec::with_capacity(n);
+    let mut scheduled = Vec::with_capacity(n);
+    let mut zones = Vec::with_capacity(n);
+    let mut updated = Vec::with_capacity(n);
+    for p in posts {
+        ids.push(p.id.0);
+        status.push(p.status.as_str());
+        attempt_counts.push(attempts(p)?);
+        receipts.push(serde_json::to_string(&p.receipts)?);
+        platform_ids.push(p.platform_post_id.as_deref());
+        urls.push(p.url.as_deref());
+        errors.push(p.error_message.as_deref());
+        owners.push(p.lease_owner.as_deref());
+        lease_until.push(p.lease_expires_at);
+        started.push(p.attempt_started_at);
+        published.push(p.published_at);
+        scheduled.push(p.scheduled_time);
+        zones.push(p.timezone.as_str());
+        updated.push(p.updated_at);
+    }
+    let written: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "UPDATE scheduled_posts AS t
+         SET status = u.status, attempts = u.attempts, receipts = u.receipts::jsonb,
+             platform_post_id = u.platform_post_id, url = u.url, error_message = u.error_message,
+             lease_owner = u.lease_owner, lease_expires_at = u.lease_expires_at,
+             attempt_started_at = u.attempt_started_at, published_at = u.published_at,
+             scheduled_time = u.scheduled_time, timezone = u.timezone, updated_at = u.updated_at
+         FROM UNNEST($1::uuid[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::timestamptz[], $10::timestamptz[],
+                     $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[])
+              AS u(id, status, attempts, receipts, platform_post_id, url, error_message,
+                   lease_owner, lease_expires_at, attempt_started_at, published_at,
+                   scheduled_time, timezone, updated_at)
+         WHERE t.id = u.id AND t.status = $15
+         RETURNING t.id",
+    )
+    .bind(&ids)
+    .bind(&status)
+    .bind(&attempt_counts)
+    .bind(&receipts)
+    .bind(&platform_ids)
+    .bind(&urls)
+    .bind(&errors)
+    .bind(&owners)
+    .bind(&lease_until)
+    .bind(&started)
+    .bind(&published)
+    .bind(&scheduled)
+    .bind(&zones)
+    .bind(&updated)
+    .bind(expected.as_str())
+    .fetch_all(pool)
+    .await
+    .db()?;
+    Ok(written.into_iter().map(ScheduledPostId).collect())
+}

@@ -202,12 +202,13 @@ pub(super) async fn mark_attempts_started(
         .collect()
 }
 
-pub(super) async fn update_scheduled_post(
-    pool: &SqlitePool,
+/// The compare-and-set UPDATE of one post, bound for `expected` (shared by the single and the
+/// batched write).
+fn cas_update(
     p: &ScheduledPost,
     expected: PostStatus,
-) -> Result<()> {
-    let done = sqlx::query(
+) -> Result<sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'static>>> {
+    Ok(sqlx::query(
         "UPDATE scheduled_posts
          SET status = ?, attempts = ?, receipts = ?, platform_post_id = ?, url = ?,
              error_message = ?, lease_owner = ?, lease_expires_at = ?, attempt_started_at = ?,
@@ -218,21 +219,26 @@ pub(super) async fn update_scheduled_post(
     .bind(p.status.as_str())
     .bind(i64::from(p.attempts))
     .bind(serde_json::to_string(&p.receipts)?)
-    .bind(&p.platform_post_id)
-    .bind(&p.url)
-    .bind(&p.error_message)
-    .bind(&p.lease_owner)
+    .bind(p.platform_post_id.clone())
+    .bind(p.url.clone())
+    .bind(p.error_message.clone())
+    .bind(p.lease_owner.clone())
     .bind(p.lease_expires_at.as_ref().map(ts))
     .bind(p.attempt_started_at.as_ref().map(ts))
     .bind(p.published_at.as_ref().map(ts))
     .bind(ts(&p.scheduled_time))
-    .bind(&p.timezone)
+    .bind(p.timezone.clone())
     .bind(ts(&p.updated_at))
     .bind(p.id.to_string())
-    .bind(expected.as_str())
-    .execute(pool)
-    .await
-    .db()?;
+    .bind(expected.as_str()))
+}
+
+pub(super) async fn update_scheduled_post(
+    pool: &SqlitePool,
+    p: &ScheduledPost,
+    expected: PostStatus,
+) -> Result<()> {
+    let done = cas_update(p, expected)?.execute(pool).await.db()?;
     if done.rows_affected() > 0 {
         return Ok(());
     }
@@ -243,4 +249,28 @@ pub(super) async fn update_scheduled_post(
         current.status.as_str(),
         expected.as_str()
     )))
+}
+
+pub(super) async fn update_scheduled_posts(
+    pool: &SqlitePool,
+    posts: &[ScheduledPost],
+    expected: PostStatus,
+) -> Result<Vec<ScheduledPostId>> {
+    if posts.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Bind everything first: a post that cannot be encoded fails the call before any write.
+    let updates = posts
+        .iter()
+        .map(|p| cas_update(p, expected))
+        .collect::<Result<Vec<_>>>()?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
+    let mut written = Vec::with_capacity(posts.len());
+    for (p, update) in posts.iter().zip(updates) {
+        if update.execute(&mut *tx).await.db()?.rows_affected() > 0 {
+            written.push(p.id);
+        }
+    }
+    tx.commit().await.db()?;
+    Ok(written)
 }
