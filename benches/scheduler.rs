@@ -211,6 +211,17 @@ async fn drain(bed: &Bed, n: u64) -> Duration {
 }
 
 fn scheduler(c: &mut Criterion) {
+    // CONTENTOS_BENCH_TRACE=<file>: span close events (store calls, publish jobs) with their
+    // busy/idle times, to see where a drain's wall time goes. Off by default (it slows the run).
+    if let Ok(path) = std::env::var("CONTENTOS_BENCH_TRACE") {
+        let file = std::fs::File::create(path).unwrap();
+        tracing_subscriber::fmt()
+            .with_writer(std::sync::Mutex::new(file))
+            .with_ansi(false)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_env_filter("contentos_core=info")
+            .init();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
         .enable_all()

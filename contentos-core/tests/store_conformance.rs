@@ -1368,8 +1368,10 @@ mod postgres_specific {
                 .map(|(_, d)| d.clone())
                 .unwrap_or_else(|| panic!("index {name} missing"))
         };
+        let due = def("idx_scheduled_posts_time");
         assert!(
-            def("idx_scheduled_posts_time").contains("WHERE ((status)::text = 'pending'::text)")
+            due.contains("(scheduled_time, id) WHERE ((status)::text = 'pending'::text)"),
+            "{due}"
         );
         let search = def("idx_content_search");
         assert!(search.contains("USING gin"), "{search}");

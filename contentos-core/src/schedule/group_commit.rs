@@ -5,9 +5,9 @@
 //! scheduler's ceiling (PostgreSQL flushes its WAL once per commit). Here a write that arrives
 //! while no commit is in flight becomes the *leader*: it commits every write queued so far in one
 //! transaction ([`Store::update_scheduled_posts`]); writes arriving meanwhile wait and go in the
-//! leader's next round. A single write is never delayed (it commits at once, alone), so "stored
-//! the moment the platform confirms it" still holds — a confirmation waits at most for the
-//! commit already in flight.
+//! leader's next round. A write is never held back by a timer — the leader only yields once so
+//! that confirmations of the same instant join it — so "stored the moment the platform confirms
+//! it" still holds: a confirmation waits at most for the commit already in flight.
 
 use crate::model::{PostStatus, ScheduledPost, ScheduledPostId};
 use crate::store::Store;
@@ -61,6 +61,10 @@ impl GroupCommit {
 
     /// Commits queued writes in rounds until none are left, then steps down.
     async fn lead(&self) {
+        // One yield before the first round: a batch's jobs run as futures of one task, so the
+        // confirmations that arrived in the same poll pass queue up behind the leader instead
+        // of each waiting for a round of its own. It costs one scheduler turn, not a timer.
+        tokio::task::yield_now().await;
         loop {
             let round = {
                 let mut q = self.lock();

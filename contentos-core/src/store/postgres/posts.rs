@@ -111,13 +111,24 @@ pub(super) async fn claim_due_posts(
     // SKIP LOCKED: rows another claimer is taking right now are skipped rather than waited
     // for, so concurrent claimers split the due posts between them and never share one.
     let found = sqlx::query(
-        "WITH picked AS (
+        // Two index-ordered scans instead of one `OR`: recovery of expired leases first (few
+        // rows: posts in flight), then due posts in (scheduled_time, id) order straight from the
+        // partial index `idx_scheduled_posts_time`, read only as far as the limit needs. One `OR`
+        // made PostgreSQL fetch and sort the whole due backlog on every claim.
+        "WITH expired AS (
              SELECT id FROM scheduled_posts
-             WHERE (status = 'pending' AND scheduled_time <= $2)
-                OR (status = 'publishing' AND (lease_expires_at IS NULL OR lease_expires_at < $2))
+             WHERE status = 'publishing' AND (lease_expires_at IS NULL OR lease_expires_at < $2)
              ORDER BY scheduled_time, id
              LIMIT $4
              FOR UPDATE SKIP LOCKED
+         ), due AS (
+             SELECT id FROM scheduled_posts
+             WHERE status = 'pending' AND scheduled_time <= $2
+             ORDER BY scheduled_time, id
+             LIMIT $4
+             FOR UPDATE SKIP LOCKED
+         ), picked AS (
+             SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT $4
          )
          UPDATE scheduled_posts s
          SET status = 'publishing', lease_owner = $1, lease_expires_at = $3, updated_at = $2

@@ -112,10 +112,19 @@ pub(super) async fn claim_due_posts(
     // timeout) until this one commits, then sees the posts as already `publishing`.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.db()?;
     let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM scheduled_posts
-         WHERE (status = 'pending' AND scheduled_time <= ?1)
-            OR (status = 'publishing' AND (lease_expires_at IS NULL OR lease_expires_at < ?1))
-         ORDER BY scheduled_time, id LIMIT ?2",
+        // Recovery of expired leases first, then due posts in (scheduled_time, id) order from
+        // the partial index `idx_scheduled_posts_time` — each scan stops at the limit instead of
+        // sorting the whole due backlog.
+        "SELECT id FROM (
+             SELECT id FROM scheduled_posts
+             WHERE status = 'publishing' AND (lease_expires_at IS NULL OR lease_expires_at < ?1)
+             ORDER BY scheduled_time, id LIMIT ?2)
+         UNION ALL
+         SELECT id FROM (
+             SELECT id FROM scheduled_posts
+             WHERE status = 'pending' AND scheduled_time <= ?1
+             ORDER BY scheduled_time, id LIMIT ?2)
+         LIMIT ?2",
     )
     .bind(&now_s)
     .bind(i64::from(limit))
