@@ -147,7 +147,7 @@ pub(crate) fn cta_count(text: &str) -> usize {
     if text.is_ascii() {
         return cta_count_ascii(text.as_bytes());
     }
-    cta_count_unicode(text)
+    cta_count_general(text)
 }
 
 /// The longest word of the CTA lexicon, in bytes (no phrase word is longer).
@@ -164,7 +164,7 @@ fn cta_longest_word() -> usize {
     })
 }
 
-/// [`cta_count_unicode`] for ASCII text without allocating: words are the same runs of
+/// [`cta_count_unicode`] (the reference rule) for ASCII text without allocating: words are the same runs of
 /// `[A-Za-z0-9']`, compared case-insensitively in place. Most posts take this path, and it is
 /// on the per-post scoring path, so it avoids the lower-cased copy and the word vector.
 fn cta_count_ascii(text: &[u8]) -> usize {
@@ -227,6 +227,66 @@ fn phrase_end(text: &[u8], mut from: usize, rest: &[&str], is_word: impl Fn(u8) 
         }
     }
     Some(from)
+}
+
+/// Any text: the words of the reference rule ([`cta_count_reference`]) built word by word into
+/// per-thread buffers, so neither the whole lower-cased text nor a word vector is allocated per
+/// call. A word is a run of alphanumerics, `'` and `’`; ASCII words are lower-cased in place,
+/// others through `str::to_lowercase` and re-split exactly as the reference splits them (a
+/// separator never lower-cases into a word character, so splitting first is equivalent).
+fn cta_count_general(text: &str) -> usize {
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<(String, Vec<(usize, usize)>)> =
+            std::cell::RefCell::new((String::new(), Vec::new()));
+    }
+    BUFFERS.with(|cell| {
+        let Ok(mut guard) = cell.try_borrow_mut() else {
+            return cta_count_unicode(text); // re-entered (cannot happen): stay correct
+        };
+        let (lowered, spans) = &mut *guard;
+        lowered.clear();
+        spans.clear();
+        let is_word = |c: char| is_cta_char(c) || c == '\u{2019}';
+        for word in text.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()) {
+            if word.is_ascii() {
+                let start = lowered.len();
+                lowered.push_str(word);
+                lowered[start..].make_ascii_lowercase();
+                spans.push((start, lowered.len()));
+            } else {
+                let lower = word.to_lowercase().replace('\u{2019}', "'");
+                for sub in lower.split(|c: char| !is_cta_char(c)).filter(|w| !w.is_empty()) {
+                    let start = lowered.len();
+                    lowered.push_str(sub);
+                    spans.push((start, lowered.len()));
+                }
+            }
+        }
+        let word = |i: usize| &lowered[spans[i].0..spans[i].1];
+        let phrases = cta_phrases();
+        let mut count = 0;
+        let mut i = 0;
+        while i < spans.len() {
+            let matched = phrases.get(word(i)).and_then(|candidates| {
+                candidates
+                    .iter()
+                    .filter(|p| {
+                        i + p.len() <= spans.len()
+                            && p.iter().enumerate().all(|(k, w)| word(i + k) == *w)
+                    })
+                    .map(|p| p.len())
+                    .max()
+            });
+            match matched {
+                Some(len) => {
+                    count += 1;
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        count
+    })
 }
 
 /// The reference rule (any text): lower-case, typographic apostrophes as ASCII ones, split into
@@ -384,8 +444,35 @@ mod tests {
         for t in &texts {
             let fast = cta_count_ascii(t.as_bytes());
             assert_eq!(fast, cta_count_unicode(t), "{t:?}");
+            assert_eq!(cta_count_general(t), fast, "{t:?}");
             matched += fast;
         }
+        // Non-ASCII: typographic apostrophes, accented and cased letters around phrases, final
+        // sigma, dotted capital I, Kelvin sign, emoji and CJK as separators or word parts.
+        let extras = [
+            "DON’T MISS this 🚀 Click Here", "don’t miss", "Ｃlick here", "İlearn more",
+            "learn moreİ", "ΣLearn More", "learn ΑΣ.Α more", "café sign up now", "KLICK here",
+            "Sign‑up now", "“Learn more”", "join us—today", "Join Us 🙌 now", "apply now…",
+            "学learn more", "learn more学", "don’t’ miss", "Dm me", "DM ME!!!",
+        ];
+        let corpus = include_str!("../../tests/golden/texts.jsonl");
+        let mut unicode_texts: Vec<String> = extras.iter().map(|t| t.to_string()).collect();
+        for p in &phrases {
+            unicode_texts.push(format!("É {} ü", p.to_uppercase().replace('\'', "’")));
+        }
+        for line in corpus.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                if let Some(t) = v["text"].as_str() {
+                    unicode_texts.push(t.to_string());
+                }
+            }
+        }
+        let mut non_ascii = 0;
+        for t in &unicode_texts {
+            non_ascii += usize::from(!t.is_ascii());
+            assert_eq!(cta_count(t), cta_count_unicode(t), "{t:?}");
+        }
+        assert!(non_ascii > 100, "the corpus must exercise non-ASCII texts: {non_ascii}");
         assert!(
             matched >= phrases.len(),
             "every phrase alone must match: {matched}"
