@@ -740,7 +740,11 @@ async fn update_scheduled_posts_is_a_batched_compare_and_set(b: &Backend) {
                 url: Some(format!("https://b/{i}")),
             }];
             n.platform_post_id = Some(format!("at://{i}"));
-            n.url = if i == 0 { None } else { Some(format!("https://b/{i}")) };
+            n.url = if i == 0 {
+                None
+            } else {
+                Some(format!("https://b/{i}"))
+            };
             n.lease_owner = Some("w".into());
             n.lease_expires_at = Some(at(5));
             n.attempt_started_at = Some(at(4));
@@ -756,7 +760,10 @@ async fn update_scheduled_posts_is_a_batched_compare_and_set(b: &Backend) {
     written.sort_by_key(|id| id.to_string());
     let mut want = vec![posts[0].id, posts[2].id];
     want.sort_by_key(|id| id.to_string());
-    assert_eq!(written, want, "exactly the posts still pending were written");
+    assert_eq!(
+        written, want,
+        "exactly the posts still pending were written"
+    );
     assert_eq!(s.get_scheduled_post(posts[0].id).await.unwrap(), next[0]);
     assert_eq!(s.get_scheduled_post(posts[2].id).await.unwrap(), next[2]);
     assert_eq!(

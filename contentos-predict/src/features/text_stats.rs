@@ -198,7 +198,7 @@ fn cta_count_ascii(text: &[u8]) -> usize {
         let mut best: Option<usize> = None;
         for phrase in candidates {
             if let Some(end) = phrase_end(text, i, &phrase[1..], is_word) {
-                if best.is_none_or(|b| end > b) {
+                if best.map_or(true, |b| end > b) {
                     best = Some(end);
                 }
             }
@@ -213,7 +213,12 @@ fn cta_count_ascii(text: &[u8]) -> usize {
 
 /// Where `rest` (lower-case phrase words) ends if it follows `from` in `text` word by word, with
 /// only separators between words; `None` if it does not.
-fn phrase_end(text: &[u8], mut from: usize, rest: &[&str], is_word: impl Fn(u8) -> bool) -> Option<usize> {
+fn phrase_end(
+    text: &[u8],
+    mut from: usize,
+    rest: &[&str],
+    is_word: impl Fn(u8) -> bool,
+) -> Option<usize> {
     for want in rest {
         while from < text.len() && !is_word(text[from]) {
             from += 1;
@@ -237,7 +242,7 @@ fn phrase_end(text: &[u8], mut from: usize, rest: &[&str], is_word: impl Fn(u8) 
 fn cta_count_general(text: &str) -> usize {
     thread_local! {
         static BUFFERS: std::cell::RefCell<(String, Vec<(usize, usize)>)> =
-            std::cell::RefCell::new((String::new(), Vec::new()));
+            const { std::cell::RefCell::new((String::new(), Vec::new())) };
     }
     BUFFERS.with(|cell| {
         let Ok(mut guard) = cell.try_borrow_mut() else {
@@ -255,7 +260,10 @@ fn cta_count_general(text: &str) -> usize {
                 spans.push((start, lowered.len()));
             } else {
                 let lower = word.to_lowercase().replace('\u{2019}', "'");
-                for sub in lower.split(|c: char| !is_cta_char(c)).filter(|w| !w.is_empty()) {
+                for sub in lower
+                    .split(|c: char| !is_cta_char(c))
+                    .filter(|w| !w.is_empty())
+                {
                     let start = lowered.len();
                     lowered.push_str(sub);
                     spans.push((start, lowered.len()));
@@ -450,10 +458,25 @@ mod tests {
         // Non-ASCII: typographic apostrophes, accented and cased letters around phrases, final
         // sigma, dotted capital I, Kelvin sign, emoji and CJK as separators or word parts.
         let extras = [
-            "DON’T MISS this 🚀 Click Here", "don’t miss", "Ｃlick here", "İlearn more",
-            "learn moreİ", "ΣLearn More", "learn ΑΣ.Α more", "café sign up now", "KLICK here",
-            "Sign‑up now", "“Learn more”", "join us—today", "Join Us 🙌 now", "apply now…",
-            "学learn more", "learn more学", "don’t’ miss", "Dm me", "DM ME!!!",
+            "DON’T MISS this 🚀 Click Here",
+            "don’t miss",
+            "Ｃlick here",
+            "İlearn more",
+            "learn moreİ",
+            "ΣLearn More",
+            "learn ΑΣ.Α more",
+            "café sign up now",
+            "KLICK here",
+            "Sign‑up now",
+            "“Learn more”",
+            "join us—today",
+            "Join Us 🙌 now",
+            "apply now…",
+            "学learn more",
+            "learn more学",
+            "don’t’ miss",
+            "Dm me",
+            "DM ME!!!",
         ];
         let corpus = include_str!("../../tests/golden/texts.jsonl");
         let mut unicode_texts: Vec<String> = extras.iter().map(|t| t.to_string()).collect();
@@ -472,7 +495,10 @@ mod tests {
             non_ascii += usize::from(!t.is_ascii());
             assert_eq!(cta_count(t), cta_count_unicode(t), "{t:?}");
         }
-        assert!(non_ascii > 100, "the corpus must exercise non-ASCII texts: {non_ascii}");
+        assert!(
+            non_ascii > 100,
+            "the corpus must exercise non-ASCII texts: {non_ascii}"
+        );
         assert!(
             matched >= phrases.len(),
             "every phrase alone must match: {matched}"
