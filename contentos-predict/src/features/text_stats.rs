@@ -270,31 +270,35 @@ fn cta_count_general(text: &str) -> usize {
                 }
             }
         }
-        let word = |i: usize| &lowered[spans[i].0..spans[i].1];
-        let phrases = cta_phrases();
-        let mut count = 0;
-        let mut i = 0;
-        while i < spans.len() {
-            let matched = phrases.get(word(i)).and_then(|candidates| {
-                candidates
-                    .iter()
-                    .filter(|p| {
-                        i + p.len() <= spans.len()
-                            && p.iter().enumerate().all(|(k, w)| word(i + k) == *w)
-                    })
-                    .map(|p| p.len())
-                    .max()
-            });
-            match matched {
-                Some(len) => {
-                    count += 1;
-                    i += len;
-                }
-                None => i += 1,
-            }
-        }
-        count
+        count_phrases(spans.len(), |i| &lowered[spans[i].0..spans[i].1])
     })
+}
+
+/// Greedy longest-phrase matching over `n` lower-cased words (`word(i)` is the i-th): at each
+/// word, the longest lexicon phrase that starts there counts once and is skipped over.
+fn count_phrases<'w>(n: usize, word: impl Fn(usize) -> &'w str) -> usize {
+    let phrases = cta_phrases();
+    let mut count = 0;
+    let mut i = 0;
+    while i < n {
+        let matched = phrases.get(word(i)).and_then(|candidates| {
+            candidates
+                .iter()
+                .filter(|p| {
+                    i + p.len() <= n && p.iter().enumerate().all(|(k, w)| word(i + k) == *w)
+                })
+                .map(|p| p.len())
+                .max()
+        });
+        match matched {
+            Some(len) => {
+                count += 1;
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    count
 }
 
 /// The reference rule (any text): lower-case, typographic apostrophes as ASCII ones, split into
@@ -314,26 +318,7 @@ fn cta_count_unicode(text: &str) -> usize {
         .split(|c: char| !is_cta_char(c))
         .filter(|w| !w.is_empty())
         .collect();
-    let phrases = cta_phrases();
-    let mut count = 0;
-    let mut i = 0;
-    while i < words.len() {
-        let matched = phrases.get(words[i]).and_then(|candidates| {
-            candidates
-                .iter()
-                .filter(|p| words[i..].starts_with(p))
-                .map(|p| p.len())
-                .max()
-        });
-        match matched {
-            Some(len) => {
-                count += 1;
-                i += len;
-            }
-            None => i += 1,
-        }
-    }
-    count
+    count_phrases(words.len(), |i| words[i])
 }
 
 pub(crate) fn emoji_count(text: &str) -> usize {
