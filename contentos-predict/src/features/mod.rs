@@ -12,6 +12,7 @@ pub mod text_features;
 pub mod text_stats;
 pub mod v1;
 pub mod v1_text;
+mod word_table;
 
 pub use text_features::TextFeatures;
 pub use v1::FeaturesV1;

@@ -1,4 +1,4 @@
-//! VADER sentiment, a faithful port of `vaderSentiment` 3.3.2.
+//! VADER sentiment at parity with `vaderSentiment` 3.3.2.
 //!
 //! Notebook users compare our sentiment feature with `SentimentIntensityAnalyzer().polarity_scores`,
 //! so this reproduces that function step by step, quirks included: emoji replaced by their
@@ -9,25 +9,46 @@
 //! the "but" re-weighting (which, as in Python, finds each value with `list.index`, i.e. the first
 //! equal value), `!`/`?` emphasis, and `round()` of the four outputs.
 //!
+//! It runs once per post on the scoring path, so the Python's string work is done once per
+//! token instead of once per rule:
+//!
+//! 1. **One look-up per token.** The sentiment lexicon, the booster table, the negation words
+//!    and the ~35 words the rules name ("no", "never", "but", "kind", "of", the idioms' words…)
+//!    are merged into one [`WordTable`] of [`WordInfo`]. A token's lower-cased bytes are its key
+//!    (ASCII tokens are lower-cased while the key is built, without a copy).
+//! 2. **Rules compare small codes.** Each rule word has a one-byte code, every other word code 0,
+//!    so "is the word before `no`?" or "do these three words form `kiss of death`?" are integer
+//!    compares. Equal codes mean equal words, and code 0 never occurs in a rule, so the rules
+//!    decide exactly as the string comparisons of 3.3.2 do.
+//! 3. **No allocation per text** for ASCII posts: tokens and valences live in per-thread buffers.
+//!
+//! [`reference`] keeps the string-by-string port this replaced; a differential test holds the two
+//! equal bit for bit, beside the golden tests against the Python package itself.
+//!
 //! The lexicons (`vader_lexicon.txt`, `emoji_utf8_lexicon.txt`, MIT licence, from the 3.3.2 wheel)
 //! are compiled in and parsed once, on first use.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::pycompat::{is_space, is_upper, py_round};
+use super::word_table::{inline_key_ascii_lower, WordTable};
 
-const LEXICON: &str = include_str!("../../data/vader_lexicon.txt");
-const EMOJI_LEXICON: &str = include_str!("../../data/emoji_utf8_lexicon.txt");
+#[cfg(test)]
+mod reference;
 
-const B_INCR: f64 = 0.293;
-const B_DECR: f64 = -0.293;
-const C_INCR: f64 = 0.733;
-const N_SCALAR: f64 = -0.74;
+pub(super) const LEXICON: &str = include_str!("../../data/vader_lexicon.txt");
+pub(super) const EMOJI_LEXICON: &str = include_str!("../../data/emoji_utf8_lexicon.txt");
 
-const NEGATE: &[&str] = &[
+pub(super) const B_INCR: f64 = 0.293;
+pub(super) const B_DECR: f64 = -0.293;
+pub(super) const C_INCR: f64 = 0.733;
+pub(super) const N_SCALAR: f64 = -0.74;
+
+pub(super) const NEGATE: &[&str] = &[
     "aint",
     "arent",
     "cannot",
@@ -89,7 +110,7 @@ const NEGATE: &[&str] = &[
     "despite",
 ];
 
-const BOOSTERS: &[(&str, f64)] = &[
+pub(super) const BOOSTERS: &[(&str, f64)] = &[
     ("absolutely", B_INCR),
     ("amazingly", B_INCR),
     ("awfully", B_INCR),
@@ -176,41 +197,141 @@ const BOOSTERS: &[(&str, f64)] = &[
     ("sort-of", B_DECR),
 ];
 
-/// Special cases of 3.3.2 as word sequences (its keys joined with single spaces; tokens never
-/// contain whitespace, so comparing word by word is the same as comparing the joined strings).
-const SPECIAL_CASES: &[(&[&str], f64)] = &[
-    (&["the", "shit"], 3.0),
-    (&["the", "bomb"], 3.0),
-    (&["bad", "ass"], 1.5),
-    (&["badass"], 1.5),
-    (&["bus", "stop"], 0.0),
-    (&["yeah", "right"], -2.0),
-    (&["kiss", "of", "death"], -1.5),
-    (&["to", "die", "for"], 3.0),
-    (&["beating", "heart"], 3.5),
+/// One-byte codes of the words VADER's rules compare against (0 = any other word).
+mod rule {
+    pub const NO: u8 = 1;
+    pub const OR: u8 = 2;
+    pub const NOR: u8 = 3;
+    pub const NEVER: u8 = 4;
+    pub const SO: u8 = 5;
+    pub const THIS: u8 = 6;
+    pub const WITHOUT: u8 = 7;
+    pub const DOUBT: u8 = 8;
+    pub const LEAST: u8 = 9;
+    pub const AT: u8 = 10;
+    pub const VERY: u8 = 11;
+    pub const KIND: u8 = 12;
+    pub const OF: u8 = 13;
+    pub const BUT: u8 = 14;
+    pub const THE: u8 = 15;
+    pub const SHIT: u8 = 16;
+    pub const BOMB: u8 = 17;
+    pub const BAD: u8 = 18;
+    pub const ASS: u8 = 19;
+    pub const BADASS: u8 = 20;
+    pub const BUS: u8 = 21;
+    pub const STOP: u8 = 22;
+    pub const YEAH: u8 = 23;
+    pub const RIGHT: u8 = 24;
+    pub const KISS: u8 = 25;
+    pub const DEATH: u8 = 26;
+    pub const TO: u8 = 27;
+    pub const DIE: u8 = 28;
+    pub const FOR: u8 = 29;
+    pub const BEATING: u8 = 30;
+    pub const HEART: u8 = 31;
+    pub const JUST: u8 = 32;
+    pub const ENOUGH: u8 = 33;
+    pub const SORT: u8 = 34;
+}
+
+/// Every rule word with its code (codes are distinct, so equal codes mean equal words).
+const RULE_WORDS: &[(&str, u8)] = &[
+    ("no", rule::NO),
+    ("or", rule::OR),
+    ("nor", rule::NOR),
+    ("never", rule::NEVER),
+    ("so", rule::SO),
+    ("this", rule::THIS),
+    ("without", rule::WITHOUT),
+    ("doubt", rule::DOUBT),
+    ("least", rule::LEAST),
+    ("at", rule::AT),
+    ("very", rule::VERY),
+    ("kind", rule::KIND),
+    ("of", rule::OF),
+    ("but", rule::BUT),
+    ("the", rule::THE),
+    ("shit", rule::SHIT),
+    ("bomb", rule::BOMB),
+    ("bad", rule::BAD),
+    ("ass", rule::ASS),
+    ("badass", rule::BADASS),
+    ("bus", rule::BUS),
+    ("stop", rule::STOP),
+    ("yeah", rule::YEAH),
+    ("right", rule::RIGHT),
+    ("kiss", rule::KISS),
+    ("death", rule::DEATH),
+    ("to", rule::TO),
+    ("die", rule::DIE),
+    ("for", rule::FOR),
+    ("beating", rule::BEATING),
+    ("heart", rule::HEART),
+    ("just", rule::JUST),
+    ("enough", rule::ENOUGH),
+    ("sort", rule::SORT),
+];
+
+/// 3.3.2's `SPECIAL_CASES` as rule-code sequences (its keys joined with single spaces; tokens
+/// never contain whitespace, so word-by-word equality is equality of the joined strings).
+const SPECIAL_CASES: &[(&[u8], f64)] = &[
+    (&[rule::THE, rule::SHIT], 3.0),
+    (&[rule::THE, rule::BOMB], 3.0),
+    (&[rule::BAD, rule::ASS], 1.5),
+    (&[rule::BADASS], 1.5),
+    (&[rule::BUS, rule::STOP], 0.0),
+    (&[rule::YEAH, rule::RIGHT], -2.0),
+    (&[rule::KISS, rule::OF, rule::DEATH], -1.5),
+    (&[rule::TO, rule::DIE, rule::FOR], 3.0),
+    (&[rule::BEATING, rule::HEART], 3.5),
 ];
 
 /// The multi-word booster keys (only these can match the n-grams of `_special_idioms_check`).
-const BOOSTER_NGRAMS: &[(&[&str], f64)] = &[
-    (&["just", "enough"], B_DECR),
-    (&["kind", "of"], B_DECR),
-    (&["sort", "of"], B_DECR),
+const BOOSTER_NGRAMS: &[(&[u8], f64)] = &[
+    (&[rule::JUST, rule::ENOUGH], B_DECR),
+    (&[rule::KIND, rule::OF], B_DECR),
+    (&[rule::SORT, rule::OF], B_DECR),
 ];
 
-fn special_case(seq: &[&str]) -> Option<f64> {
+fn special_case(seq: &[u8]) -> Option<f64> {
     SPECIAL_CASES
         .iter()
-        .find(|(words, _)| *words == seq)
+        .find(|(codes, _)| *codes == seq)
         .map(|&(_, v)| v)
 }
 
-fn booster_ngram(seq: &[&str]) -> Option<f64> {
+fn booster_ngram(seq: &[u8]) -> Option<f64> {
     BOOSTER_NGRAMS
         .iter()
-        .find(|(words, _)| *words == seq)
+        .find(|(codes, _)| *codes == seq)
         .map(|&(_, v)| v)
 }
 
+/// What the rules need to know about one lower-cased word, from one table look-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    /// Lexicon valence (meaningful when `in_lexicon`).
+    valence: f64,
+    /// Booster/dampener scalar (meaningful when `is_booster`).
+    booster: f64,
+    in_lexicon: bool,
+    is_booster: bool,
+    /// In 3.3.2's `NEGATE` list.
+    negates: bool,
+    /// [`rule`] code, 0 for words no rule names.
+    rule: u8,
+}
+
+/// One token of a text: its [`WordInfo`] plus what depends on its spelling.
+#[derive(Debug, Clone, Copy, Default)]
+struct Token {
+    info: WordInfo,
+    /// `str.isupper()` of the (stripped) token.
+    upper: bool,
+    /// 3.3.2's `negated([word])`: in `NEGATE` or containing `n't`.
+    negated: bool,
+}
 /// VADER's four scores for one text, rounded exactly as `polarity_scores` rounds them
 /// (`neg`/`neu`/`pos` to 3 decimals, `compound` to 4).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -225,17 +346,16 @@ pub struct Polarity {
     pub compound: f64,
 }
 
-/// The VADER analyser: parsed lexicons plus the rule engine.
+/// The VADER analyser: the merged word table and the emoji descriptions, plus the rule engine.
 ///
 /// Build it once ([`SentimentAnalyzer::shared`] does that lazily for the process) and call
-/// [`SentimentAnalyzer::polarity_scores`] per text; scoring allocates only the per-text token
-/// tables.
+/// [`SentimentAnalyzer::polarity_scores`] or [`SentimentAnalyzer::compound`] per text; scoring
+/// an ASCII text allocates nothing.
 #[derive(Debug)]
 pub struct SentimentAnalyzer {
-    lexicon: FxHashMap<&'static str, f64>,
+    words: WordTable<WordInfo>,
     emojis: FxHashMap<char, &'static str>,
-    boosters: FxHashMap<&'static str, f64>,
-    negate: FxHashSet<&'static str>,
+    lexicon_len: usize,
 }
 
 impl Default for SentimentAnalyzer {
@@ -244,19 +364,18 @@ impl Default for SentimentAnalyzer {
     }
 }
 
-/// Per-token facts looked up once per text.
-struct Token<'a> {
-    lower: &'a str,
-    upper: bool,
-    lexicon: Option<f64>,
-    booster: Option<f64>,
+/// Per-thread token and valence buffers, reused from text to text.
+type Scratch = (Vec<Token>, Vec<f64>);
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 impl SentimentAnalyzer {
     /// Parses the embedded lexicons. Prefer [`SentimentAnalyzer::shared`], which does it once.
     pub fn new() -> Self {
-        let mut lexicon = FxHashMap::default();
-        lexicon.reserve(7600);
+        let mut words = WordTable::with_capacity(7600 + BOOSTERS.len() + NEGATE.len());
+        let mut lexicon_len = 0;
         for line in LEXICON.trim_end_matches('\n').split('\n') {
             if line.is_empty() {
                 continue;
@@ -266,8 +385,22 @@ impl SentimentAnalyzer {
                 continue;
             };
             if let Ok(value) = measure.parse::<f64>() {
-                lexicon.insert(word, value);
+                let info: &mut WordInfo = words.entry(word);
+                lexicon_len += usize::from(!info.in_lexicon);
+                info.valence = value; // a repeated word keeps its last value, as a dict would
+                info.in_lexicon = true;
             }
+        }
+        for &(word, scalar) in BOOSTERS {
+            let info = words.entry(word);
+            info.booster = scalar;
+            info.is_booster = true;
+        }
+        for &word in NEGATE {
+            words.entry(word).negates = true;
+        }
+        for &(word, code) in RULE_WORDS {
+            words.entry(word).rule = code;
         }
         let mut emojis = FxHashMap::default();
         emojis.reserve(3600);
@@ -283,10 +416,9 @@ impl SentimentAnalyzer {
             }
         }
         SentimentAnalyzer {
-            lexicon,
+            words,
             emojis,
-            boosters: BOOSTERS.iter().copied().collect(),
-            negate: NEGATE.iter().copied().collect(),
+            lexicon_len,
         }
     }
 
@@ -296,52 +428,22 @@ impl SentimentAnalyzer {
         SHARED.get_or_init(SentimentAnalyzer::new)
     }
 
+    /// Number of distinct words in the sentiment lexicon.
+    pub fn lexicon_len(&self) -> usize {
+        self.lexicon_len
+    }
+
+    /// The lexicon valence of a lower-case word, if it has one.
+    pub fn lexicon_valence(&self, word: &str) -> Option<f64> {
+        self.words
+            .get(word)
+            .filter(|info| info.in_lexicon)
+            .map(|info| info.valence)
+    }
+
     /// Scores `text` exactly as vaderSentiment 3.3.2's `polarity_scores` does.
     pub fn polarity_scores(&self, text: &str) -> Polarity {
         self.with_sentiments(text, score_valence)
-    }
-
-    /// Runs the rule engine over `text` and hands the per-token valences and the (emoji-replaced,
-    /// trimmed) text to `finish`.
-    fn with_sentiments<R>(&self, text: &str, finish: impl FnOnce(&[f64], &str) -> R) -> R {
-        let replaced = self.replace_emojis(text);
-        let text = replaced.trim_matches(is_space);
-        // All lower-cased tokens live in one buffer: no allocation per token.
-        let mut lowered = String::with_capacity(text.len() + 8);
-        let mut spans: Vec<(usize, usize, &str)> = Vec::with_capacity(text.len() / 4 + 1);
-        for w in text.split(is_space).filter(|w| !w.is_empty()) {
-            let word = strip_punc_if_word(w);
-            let start = lowered.len();
-            if word.is_ascii() {
-                lowered.push_str(word);
-                lowered[start..].make_ascii_lowercase();
-            } else {
-                lowered.push_str(&word.to_lowercase());
-            }
-            spans.push((start, lowered.len(), word));
-        }
-        let tokens: Vec<Token<'_>> = spans
-            .iter()
-            .map(|&(start, end, word)| self.token(word, &lowered[start..end]))
-            .collect();
-        let lw: Vec<&str> = tokens.iter().map(|t| t.lower).collect();
-        let all_caps = tokens.iter().filter(|t| t.upper).count();
-        let is_cap_diff = all_caps > 0 && all_caps < tokens.len();
-
-        let mut sentiments = Vec::with_capacity(tokens.len());
-        for i in 0..tokens.len() {
-            if tokens[i].booster.is_some() {
-                sentiments.push(0.0);
-                continue;
-            }
-            if i + 1 < lw.len() && lw[i] == "kind" && lw[i + 1] == "of" {
-                sentiments.push(0.0);
-                continue;
-            }
-            sentiments.push(self.sentiment_valence(&tokens, &lw, is_cap_diff, i));
-        }
-        but_check(&lw, &mut sentiments);
-        finish(&sentiments, text)
     }
 
     /// The `compound` score alone (what feature vectors use): equal to
@@ -350,28 +452,98 @@ impl SentimentAnalyzer {
         self.with_sentiments(text, compound_of)
     }
 
-    fn token<'a>(&self, word: &str, lower: &'a str) -> Token<'a> {
-        let l = lower;
-        Token {
-            upper: is_upper(word),
-            lexicon: self.lexicon.get(l).copied(),
-            booster: self.boosters.get(l).copied(),
-            lower,
+    /// Runs the rule engine over `text` and hands the per-token valences and the
+    /// emoji-replaced text to `finish`.
+    fn with_sentiments<R>(&self, text: &str, finish: impl FnOnce(&[f64], &str) -> R) -> R {
+        let replaced = self.replace_emojis(text);
+        let run = |(tokens, sentiments): &mut Scratch| {
+            self.tokenize(&replaced, tokens);
+            valences(tokens, sentiments);
+            finish(sentiments, &replaced)
+        };
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => run(&mut scratch),
+            Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
+        })
+    }
+
+    /// `text.split()`, each token stripped as 3.3.2 strips it, looked up once.
+    fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
+        out.clear();
+        if text.is_ascii() {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if is_ascii_space(bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && !is_ascii_space(bytes[i]) {
+                    i += 1;
+                }
+                // Byte offsets of ASCII text are char boundaries.
+                out.push(self.ascii_token(strip_punc_if_word(&text[start..i])));
+            }
+        } else {
+            for word in text.split(is_space).filter(|w| !w.is_empty()) {
+                let word = strip_punc_if_word(word);
+                out.push(if word.is_ascii() {
+                    self.ascii_token(word)
+                } else {
+                    self.unicode_token(word)
+                });
+            }
         }
     }
 
-    /// `negated([word])` of 3.3.2 for one lower-cased word.
-    fn negated(&self, word_lower: &str) -> bool {
-        self.negate.contains(word_lower) || word_lower.contains("n't")
+    #[inline]
+    fn ascii_token(&self, word: &str) -> Token {
+        let bytes = word.as_bytes();
+        let info = match inline_key_ascii_lower(bytes) {
+            Some(key) => self.words.get_key(key),
+            None => self.words.get_ascii_lower(word),
+        }
+        .unwrap_or_default();
+        let (mut has_upper, mut has_lower) = (false, false);
+        for &b in bytes {
+            has_upper |= b.is_ascii_uppercase();
+            has_lower |= b.is_ascii_lowercase();
+        }
+        Token {
+            info,
+            upper: has_upper && !has_lower,
+            negated: info.negates || contains_nt_ignore_ascii_case(bytes),
+        }
     }
 
+    fn unicode_token(&self, word: &str) -> Token {
+        let lower = word.to_lowercase();
+        let info = self.words.get(&lower).unwrap_or_default();
+        Token {
+            info,
+            upper: is_upper(word),
+            negated: info.negates || lower.contains("n't"),
+        }
+    }
+
+    /// 3.3.2's emoji step: each code point with a description is replaced by it, separated by
+    /// a space from what precedes it. Borrows `text` when nothing is replaced.
     fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {
         if text.is_ascii() {
             return Cow::Borrowed(text); // the emoji lexicon has no ASCII keys
         }
+        let Some(first) = text
+            .char_indices()
+            .find(|&(_, c)| !c.is_ascii() && self.emojis.contains_key(&c))
+            .map(|(i, _)| i)
+        else {
+            return Cow::Borrowed(text);
+        };
         let mut out = String::with_capacity(text.len() + 32);
-        let mut prev_space = true;
-        for c in text.chars() {
+        out.push_str(&text[..first]);
+        let mut prev_space = out.is_empty() || out.ends_with(' ');
+        for c in text[first..].chars() {
             let description = if c.is_ascii() {
                 None
             } else {
@@ -392,61 +564,92 @@ impl SentimentAnalyzer {
     }
 }
 
-impl SentimentAnalyzer {
-    fn sentiment_valence(
-        &self,
-        tokens: &[Token<'_>],
-        lw: &[&str],
-        is_cap_diff: bool,
-        i: usize,
-    ) -> f64 {
-        let Some(lex_value) = tokens[i].lexicon else {
-            return 0.0;
-        };
-        let in_lexicon = |j: usize| tokens[j].lexicon.is_some();
-        let mut valence = lex_value;
-        if lw[i] == "no" && i != lw.len() - 1 && in_lexicon(i + 1) {
-            valence = 0.0;
-        }
-        if (i > 0 && lw[i - 1] == "no")
-            || (i > 1 && lw[i - 2] == "no")
-            || (i > 2 && lw[i - 3] == "no" && (lw[i - 1] == "or" || lw[i - 1] == "nor"))
-        {
-            valence = lex_value * N_SCALAR;
-        }
-        if tokens[i].upper && is_cap_diff {
-            if valence > 0.0 {
-                valence += C_INCR;
-            } else {
-                valence -= C_INCR;
-            }
-        }
-        for start_i in 0..3 {
-            if i > start_i && !in_lexicon(i - (start_i + 1)) {
-                let j = i - (start_i + 1);
-                let mut s = scalar_inc_dec(&tokens[j], valence, is_cap_diff);
-                if start_i == 1 && s != 0.0 {
-                    s *= 0.95;
-                }
-                if start_i == 2 && s != 0.0 {
-                    s *= 0.9;
-                }
-                valence += s;
-                valence = self.negation_check(valence, lw, start_i, i);
-                if start_i == 2 {
-                    valence = special_idioms_check(valence, lw, i);
-                }
-            }
-        }
-        least_check(valence, tokens, lw, i)
+/// Python whitespace among ASCII bytes (`str.split()`'s separators).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
+}
+
+/// Whether the ASCII-lower-cased `word` contains `n't`.
+#[inline]
+fn contains_nt_ignore_ascii_case(word: &[u8]) -> bool {
+    word.windows(3)
+        .any(|w| w[1] == b'\'' && (w[0] | 0x20) == b'n' && (w[2] | 0x20) == b't')
+}
+
+/// 3.3.2's loop of `polarity_scores` over the tokens, then `_but_check`: one valence per token.
+fn valences(tokens: &[Token], sentiments: &mut Vec<f64>) {
+    sentiments.clear();
+    let n = tokens.len();
+    let caps = tokens.iter().filter(|t| t.upper).count();
+    let is_cap_diff = caps > 0 && caps < n;
+    for i in 0..n {
+        let t = &tokens[i].info;
+        let skipped = t.is_booster
+            || (t.rule == rule::KIND && i + 1 < n && tokens[i + 1].info.rule == rule::OF);
+        sentiments.push(if skipped {
+            0.0
+        } else {
+            sentiment_valence(tokens, is_cap_diff, i)
+        });
+    }
+    if let Some(bi) = tokens.iter().position(|t| t.info.rule == rule::BUT) {
+        but_check(bi, sentiments);
     }
 }
 
-fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
-    let Some(booster) = token.booster else {
+fn sentiment_valence(tokens: &[Token], is_cap_diff: bool, i: usize) -> f64 {
+    let t = &tokens[i];
+    if !t.info.in_lexicon {
         return 0.0;
-    };
-    let mut scalar = booster;
+    }
+    let code = |j: usize| tokens[j].info.rule;
+    let in_lexicon = |j: usize| tokens[j].info.in_lexicon;
+    let lex_value = t.info.valence;
+    let mut valence = lex_value;
+    if t.info.rule == rule::NO && i != tokens.len() - 1 && in_lexicon(i + 1) {
+        valence = 0.0;
+    }
+    if (i > 0 && code(i - 1) == rule::NO)
+        || (i > 1 && code(i - 2) == rule::NO)
+        || (i > 2
+            && code(i - 3) == rule::NO
+            && (code(i - 1) == rule::OR || code(i - 1) == rule::NOR))
+    {
+        valence = lex_value * N_SCALAR;
+    }
+    if t.upper && is_cap_diff {
+        if valence > 0.0 {
+            valence += C_INCR;
+        } else {
+            valence -= C_INCR;
+        }
+    }
+    for start_i in 0..3 {
+        if i > start_i && !in_lexicon(i - (start_i + 1)) {
+            let j = i - (start_i + 1);
+            let mut s = scalar_inc_dec(&tokens[j], valence, is_cap_diff);
+            if start_i == 1 && s != 0.0 {
+                s *= 0.95;
+            }
+            if start_i == 2 && s != 0.0 {
+                s *= 0.9;
+            }
+            valence += s;
+            valence = negation_check(valence, tokens, start_i, i);
+            if start_i == 2 {
+                valence = special_idioms_check(valence, tokens, i);
+            }
+        }
+    }
+    least_check(valence, tokens, i)
+}
+
+fn scalar_inc_dec(token: &Token, valence: f64, is_cap_diff: bool) -> f64 {
+    if !token.info.is_booster {
+        return 0.0;
+    }
+    let mut scalar = token.info.booster;
     if valence < 0.0 {
         scalar *= -1.0;
     }
@@ -460,65 +663,74 @@ fn scalar_inc_dec(token: &Token<'_>, valence: f64, is_cap_diff: bool) -> f64 {
     scalar
 }
 
-impl SentimentAnalyzer {
-    fn negation_check(&self, valence: f64, lw: &[&str], start_i: usize, i: usize) -> f64 {
-        match start_i {
-            0 => {
-                if self.negated(lw[i - 1]) {
-                    return valence * N_SCALAR;
-                }
-            }
-            1 => {
-                if lw[i - 2] == "never" && (lw[i - 1] == "so" || lw[i - 1] == "this") {
-                    return valence * 1.25;
-                } else if lw[i - 2] == "without" && lw[i - 1] == "doubt" {
-                    return valence;
-                } else if self.negated(lw[i - 2]) {
-                    return valence * N_SCALAR;
-                }
-            }
-            _ => {
-                // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
-                if (lw[i - 3] == "never" && (lw[i - 2] == "so" || lw[i - 2] == "this"))
-                    || (lw[i - 1] == "so" || lw[i - 1] == "this")
-                {
-                    return valence * 1.25;
-                } else if lw[i - 3] == "without" && (lw[i - 2] == "doubt" || lw[i - 1] == "doubt") {
-                    return valence;
-                } else if self.negated(lw[i - 3]) {
-                    return valence * N_SCALAR;
-                }
+fn negation_check(valence: f64, tokens: &[Token], start_i: usize, i: usize) -> f64 {
+    let code = |j: usize| tokens[j].info.rule;
+    match start_i {
+        0 => {
+            if tokens[i - 1].negated {
+                return valence * N_SCALAR;
             }
         }
-        valence
+        1 => {
+            if code(i - 2) == rule::NEVER && (code(i - 1) == rule::SO || code(i - 1) == rule::THIS)
+            {
+                return valence * 1.25;
+            } else if code(i - 2) == rule::WITHOUT && code(i - 1) == rule::DOUBT {
+                return valence;
+            } else if tokens[i - 2].negated {
+                return valence * N_SCALAR;
+            }
+        }
+        _ => {
+            // Python: `a and (b or c) or (d or e)` binds as `(a and (b or c)) or d or e`.
+            if (code(i - 3) == rule::NEVER
+                && (code(i - 2) == rule::SO || code(i - 2) == rule::THIS))
+                || (code(i - 1) == rule::SO || code(i - 1) == rule::THIS)
+            {
+                return valence * 1.25;
+            } else if code(i - 3) == rule::WITHOUT
+                && (code(i - 2) == rule::DOUBT || code(i - 1) == rule::DOUBT)
+            {
+                return valence;
+            } else if tokens[i - 3].negated {
+                return valence * N_SCALAR;
+            }
+        }
     }
+    valence
 }
 
 /// 3.3.2's `_special_idioms_check` (only called with `i >= 3`).
-fn special_idioms_check(mut valence: f64, lw: &[&str], i: usize) -> f64 {
-    // onezero, twoonezero, twoone, threetwoone, threetwo: the first that is a special case wins.
-    let sequences: [&[&str]; 5] = [
-        &lw[i - 1..=i],
-        &lw[i - 2..=i],
-        &lw[i - 2..i],
-        &lw[i - 3..i],
-        &lw[i - 3..i - 1],
-    ];
+fn special_idioms_check(mut valence: f64, tokens: &[Token], i: usize) -> f64 {
+    let n = tokens.len();
+    // The codes of words i-3 ..= i+2 (0 past the end, where no sequence reaches).
+    let mut c = [0u8; 6];
+    for (k, slot) in c.iter_mut().enumerate() {
+        if let Some(t) = tokens.get(i - 3 + k) {
+            *slot = t.info.rule;
+        }
+    }
+    if c.iter().all(|&x| x == 0) {
+        return valence; // no rule word nearby: no idiom can match
+    }
+    // c[3] is word i. onezero, twoonezero, twoone, threetwoone, threetwo: the first that is a
+    // special case wins.
+    let sequences: [&[u8]; 5] = [&c[2..4], &c[1..4], &c[1..3], &c[0..3], &c[0..2]];
     if let Some(v) = sequences.iter().find_map(|seq| special_case(seq)) {
         valence = v;
     }
-    if lw.len() - 1 > i {
-        if let Some(v) = special_case(&lw[i..=i + 1]) {
+    if n - 1 > i {
+        if let Some(v) = special_case(&c[3..5]) {
             valence = v;
         }
     }
-    if lw.len() - 1 > i + 1 {
-        if let Some(v) = special_case(&lw[i..=i + 2]) {
+    if n - 1 > i + 1 {
+        if let Some(v) = special_case(&c[3..6]) {
             valence = v;
         }
     }
     // threetwoone, threetwo, twoone against the booster keys.
-    for n_gram in [&lw[i - 3..i], &lw[i - 3..i - 1], &lw[i - 2..i]] {
+    for n_gram in [&c[0..3], &c[0..2], &c[1..3]] {
         if let Some(b) = booster_ngram(n_gram) {
             valence += b;
         }
@@ -526,33 +738,21 @@ fn special_idioms_check(mut valence: f64, lw: &[&str], i: usize) -> f64 {
     valence
 }
 
-fn least_check(valence: f64, tokens: &[Token<'_>], lw: &[&str], i: usize) -> f64 {
-    if i > 1 && tokens[i - 1].lexicon.is_none() && lw[i - 1] == "least" {
-        if lw[i - 2] != "at" && lw[i - 2] != "very" {
+fn least_check(valence: f64, tokens: &[Token], i: usize) -> f64 {
+    let code = |j: usize| tokens[j].info.rule;
+    if i > 1 && !tokens[i - 1].info.in_lexicon && code(i - 1) == rule::LEAST {
+        if code(i - 2) != rule::AT && code(i - 2) != rule::VERY {
             return valence * N_SCALAR;
         }
-    } else if i > 0 && tokens[i - 1].lexicon.is_none() && lw[i - 1] == "least" {
+    } else if i > 0 && !tokens[i - 1].info.in_lexicon && code(i - 1) == rule::LEAST {
         return valence * N_SCALAR;
     }
     valence
 }
 
-/// `token.strip(string.punctuation)`, keeping the token whole when two characters or fewer remain
-/// (so emoticons such as `:)` survive).
-fn strip_punc_if_word(token: &str) -> &str {
-    let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
-    if stripped.chars().take(3).count() <= 2 {
-        token
-    } else {
-        stripped
-    }
-}
-
-/// 3.3.2's `_but_check`, including its `list.index` lookup of the first equal value.
-fn but_check(lw: &[&str], sentiments: &mut [f64]) {
-    let Some(bi) = lw.iter().position(|w| *w == "but") else {
-        return;
-    };
+/// 3.3.2's `_but_check` given the first `but` at `bi`, including its `list.index` lookup of the
+/// first equal value.
+fn but_check(bi: usize, sentiments: &mut [f64]) {
     for k in 0..sentiments.len() {
         let sentiment = sentiments[k];
         let si = sentiments.iter().position(|&s| s == sentiment).unwrap_or(k);
@@ -561,6 +761,17 @@ fn but_check(lw: &[&str], sentiments: &mut [f64]) {
         } else if si > bi {
             sentiments[si] = sentiment * 1.5;
         }
+    }
+}
+
+/// `token.strip(string.punctuation)`, keeping the token whole when two characters or fewer remain
+/// (so emoticons such as `:)` survive).
+pub(super) fn strip_punc_if_word(token: &str) -> &str {
+    let stripped = token.trim_matches(|c: char| c.is_ascii_punctuation());
+    if stripped.chars().take(3).count() <= 2 {
+        token
+    } else {
+        stripped
     }
 }
 
@@ -592,7 +803,7 @@ fn normalize(score: f64) -> f64 {
 }
 
 /// `score_valence`'s `compound` alone (skips the three proportions and their rounding).
-fn compound_of(sentiments: &[f64], text: &str) -> f64 {
+pub(super) fn compound_of(sentiments: &[f64], text: &str) -> f64 {
     if sentiments.is_empty() {
         return 0.0;
     }
@@ -609,7 +820,7 @@ fn compound_of(sentiments: &[f64], text: &str) -> f64 {
     py_round(normalize(sum_s), 4)
 }
 
-fn score_valence(sentiments: &[f64], text: &str) -> Polarity {
+pub(super) fn score_valence(sentiments: &[f64], text: &str) -> Polarity {
     if sentiments.is_empty() {
         return Polarity::default();
     }
@@ -651,21 +862,4 @@ fn score_valence(sentiments: &[f64], text: &str) -> Polarity {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lexicons_parse_completely() {
-        let a = SentimentAnalyzer::shared();
-        assert!(a.lexicon.len() > 7000, "lexicon {}", a.lexicon.len());
-        assert!(a.emojis.len() > 1000, "emojis {}", a.emojis.len());
-        assert_eq!(a.lexicon.get("good"), Some(&1.9));
-    }
-
-    #[test]
-    fn empty_and_whitespace_text_scores_zero() {
-        let a = SentimentAnalyzer::shared();
-        assert_eq!(a.polarity_scores(""), Polarity::default());
-        assert_eq!(a.polarity_scores(" \t\x1c "), Polarity::default());
-    }
-}
+mod tests;
