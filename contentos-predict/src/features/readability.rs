@@ -234,6 +234,14 @@ pub fn sentence_count(text: &str) -> usize {
     if text.is_empty() {
         return 0;
     }
+    if text.is_ascii() {
+        return sentence_count_ascii(text.as_bytes());
+    }
+    sentence_count_chars(text)
+}
+
+/// [`sentence_count`] for any non-empty text, character by character.
+fn sentence_count_chars(text: &str) -> usize {
     let is_term = |c: char| matches!(c, '.' | '!' | '?');
     let bytes = text.as_bytes();
     let (mut sentences, mut ignored) = (0usize, 0usize);
@@ -284,6 +292,85 @@ pub fn sentence_count(text: &str) -> usize {
             chars.next();
         }
         prev_word = is_word(last);
+        sentences += 1;
+        if words <= 2 {
+            ignored += 1;
+        }
+    }
+    sentences.saturating_sub(ignored).max(1)
+}
+
+/// Byte classes of the sentence rule (ASCII).
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+const TERM: u8 = 4;
+
+/// [`WORD`], [`SPACE`] and [`TERM`] for every ASCII byte.
+static ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'_' {
+            WORD
+        } else if matches!(c, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f) {
+            SPACE
+        } else if matches!(c, b'.' | b'!' | b'?') {
+            TERM
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`sentence_count`] of non-empty ASCII text, byte by byte with a class table: the same state
+/// machine without decoding characters (most posts are ASCII, and this runs once per post).
+fn sentence_count_ascii(bytes: &[u8]) -> usize {
+    let class = |b: u8| ASCII_CLASS[usize::from(b & 0x7f)];
+    let (mut sentences, mut ignored) = (0usize, 0usize);
+    let mut prev_word = false;
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        let c = class(bytes[i]);
+        let word = c & WORD != 0;
+        if prev_word == word || c & TERM != 0 {
+            prev_word = word;
+            i += 1;
+            continue;
+        }
+        // A match: non-terminators (counting words as `count_words` would), then terminators.
+        let mut words = 0usize;
+        let mut in_word = false;
+        let mut last = bytes[i];
+        while i < n {
+            let b = bytes[i];
+            let c = class(b);
+            if c & TERM != 0 {
+                break;
+            }
+            let kept = if b == b'\'' {
+                apostrophe_kept(bytes, i)
+            } else if c & SPACE != 0 {
+                in_word = false;
+                false
+            } else {
+                c & WORD != 0
+            };
+            if kept && !in_word {
+                words += 1;
+                in_word = true;
+            }
+            last = b;
+            i += 1;
+        }
+        while i < n && class(bytes[i]) & TERM != 0 {
+            last = bytes[i];
+            i += 1;
+        }
+        prev_word = class(last) & WORD != 0;
         sentences += 1;
         if words <= 2 {
             ignored += 1;
@@ -432,6 +519,41 @@ mod tests {
         let mut words = Vec::new();
         for_each_word("DON'T don't", true, |w| words.push(w.to_string()));
         assert_eq!(words, vec!["dont", "don't"]);
+    }
+
+    #[test]
+    fn the_ascii_sentence_scanner_equals_the_character_one() {
+        let corpus = include_str!("../../tests/golden/texts.jsonl");
+        let mut texts: Vec<String> = corpus
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_owned))
+            .filter(|t| t.is_ascii() && !t.is_empty())
+            .collect();
+        assert!(texts.len() > 2000, "{} ASCII texts", texts.len());
+        // Generated texts over the characters the rule distinguishes.
+        let pieces = [
+            "a", "bb", "don't", "'t", "it's", "'", "?", ".", "!", "...", " ", "\t", "\x1c", "-",
+            "_", "9", "x.y", "e.g.", "WOW!?", "#tag", "@me",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..1 + state % 12 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(
+                sentence_count_ascii(t.as_bytes()),
+                sentence_count_chars(t),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

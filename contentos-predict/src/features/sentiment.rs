@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::pycompat::{is_space, is_upper, py_round};
-use super::word_table::{inline_key_ascii_lower, WordTable};
+use super::word_table::{inline_key_ascii_lower, scan_ascii_word, AsciiWord, WordTable};
 
 #[cfg(test)]
 mod reference;
@@ -482,8 +482,12 @@ impl SentimentAnalyzer {
                 while i < bytes.len() && !is_ascii_space(bytes[i]) {
                     i += 1;
                 }
-                // Byte offsets of ASCII text are char boundaries.
-                out.push(self.ascii_token(strip_punc_if_word(&text[start..i])));
+                let (a, b) = strip_punc_ascii(bytes, start, i);
+                out.push(match scan_ascii_word(bytes, a, b) {
+                    Some(word) => self.scanned_token(word, &bytes[a..b]),
+                    // Byte offsets of ASCII text are char boundaries.
+                    None => self.ascii_token(&text[a..b]),
+                });
             }
         } else {
             for word in text.split(is_space).filter(|w| !w.is_empty()) {
@@ -497,7 +501,17 @@ impl SentimentAnalyzer {
         }
     }
 
+    /// [`Self::ascii_token`] for a word already read by [`scan_ascii_word`].
     #[inline]
+    fn scanned_token(&self, word: AsciiWord, bytes: &[u8]) -> Token {
+        let info = self.words.get_key(word.key).unwrap_or_default();
+        Token {
+            info,
+            upper: word.has_upper && !word.has_lower,
+            negated: info.negates || (word.has_apostrophe && contains_nt_ignore_ascii_case(bytes)),
+        }
+    }
+
     fn ascii_token(&self, word: &str) -> Token {
         let bytes = word.as_bytes();
         let info = match inline_key_ascii_lower(bytes) {
@@ -561,6 +575,23 @@ impl SentimentAnalyzer {
             }
         }
         Cow::Owned(out)
+    }
+}
+
+/// [`strip_punc_if_word`] for the ASCII token `bytes[start..end]`, as a byte range.
+#[inline]
+fn strip_punc_ascii(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let (mut a, mut b) = (start, end);
+    while a < b && bytes[a].is_ascii_punctuation() {
+        a += 1;
+    }
+    while b > a && bytes[b - 1].is_ascii_punctuation() {
+        b -= 1;
+    }
+    if b - a <= 2 {
+        (start, end)
+    } else {
+        (a, b)
     }
 }
 

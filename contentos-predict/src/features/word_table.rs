@@ -51,6 +51,90 @@ fn key_of_padded(buf: [u8; 16]) -> InlineKey {
     [u64::from_le_bytes(lo), u64::from_le_bytes(hi)]
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Bit 7 of each byte of `v` that is in `lo..=hi` (bytes of `v` must be below 0x80).
+#[inline]
+fn bytes_in_range(v: u64, lo: u8, hi: u8) -> u64 {
+    let ge_lo = v.wrapping_add(ONES * u64::from(0x80 - lo));
+    let gt_hi = v.wrapping_add(ONES * u64::from(0x80 - hi - 1));
+    ge_lo & !gt_hi & HIGHS
+}
+
+/// Whether any byte of `v` is zero.
+#[inline]
+fn has_zero_byte(v: u64) -> bool {
+    v.wrapping_sub(ONES) & !v & HIGHS != 0
+}
+
+/// The low `n` bytes of a word set (`n` in 0..=8).
+#[inline]
+fn low_bytes_mask(n: usize) -> u64 {
+    if n >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
+/// What the lexicon look-ups need to know about an ASCII word, read eight bytes at a time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AsciiWord {
+    /// The inline key of the word lower-cased.
+    pub key: InlineKey,
+    /// Some `A`–`Z`.
+    pub has_upper: bool,
+    /// Some `a`–`z`.
+    pub has_lower: bool,
+    /// Some `'`.
+    pub has_apostrophe: bool,
+}
+
+/// Reads `text[start..end]` (ASCII) as an [`AsciiWord`]; `None` when it cannot have an inline
+/// key (empty, longer than [`INLINE_MAX`], or holding a NUL byte).
+///
+/// Why: posts are short words, and building a key byte by byte (copy, lower-case, test case,
+/// look for an apostrophe) costs more than the table probe itself. Two unaligned 8-byte loads
+/// and a few word-wide operations do all of it.
+#[inline]
+pub(crate) fn scan_ascii_word(text: &[u8], start: usize, end: usize) -> Option<AsciiWord> {
+    let len = end.checked_sub(start)?;
+    if len == 0 || len > INLINE_MAX {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    if start + 16 <= text.len() {
+        buf.copy_from_slice(&text[start..start + 16]);
+    } else {
+        buf[..len].copy_from_slice(&text[start..end]);
+    }
+    let mut lo = [0u8; 8];
+    let mut hi = [0u8; 8];
+    lo.copy_from_slice(&buf[..8]);
+    hi.copy_from_slice(&buf[8..]);
+    let (mask_lo, mask_hi) = (low_bytes_mask(len), low_bytes_mask(len.saturating_sub(8)));
+    let lo = u64::from_le_bytes(lo) & mask_lo;
+    let hi = u64::from_le_bytes(hi) & mask_hi;
+    // NUL inside the word (padding bytes are forced non-zero for the test).
+    if has_zero_byte(lo | !mask_lo) || has_zero_byte(hi | !mask_hi) {
+        return None;
+    }
+    let (up_lo, up_hi) = (
+        bytes_in_range(lo, b'A', b'Z'),
+        bytes_in_range(hi, b'A', b'Z'),
+    );
+    let lower = bytes_in_range(lo, b'a', b'z') | bytes_in_range(hi, b'a', b'z');
+    let apostrophe = ONES * u64::from(b'\'');
+    Some(AsciiWord {
+        key: [lo | (up_lo >> 2), hi | (up_hi >> 2)],
+        has_upper: up_lo | up_hi != 0,
+        has_lower: lower != 0,
+        has_apostrophe: has_zero_byte((lo ^ apostrophe) | !mask_lo)
+            || has_zero_byte((hi ^ apostrophe) | !mask_hi),
+    })
+}
+
 /// Word → `V`, built once from `'static` words and then only read.
 #[derive(Debug)]
 pub(crate) struct WordTable<V> {
@@ -176,6 +260,37 @@ mod tests {
         for miss in ["", "goo", "goods", "good\0", "exactly16bytes!?", "b"] {
             assert_eq!(t.get(miss), None, "{miss:?}");
             assert_eq!(t.get_ascii_lower(miss), None, "{miss:?}");
+        }
+    }
+
+    #[test]
+    fn word_scans_equal_the_byte_by_byte_rules() {
+        let text =
+            b"Hello WORLD don't X a-b_c 0123456789abcdef 0123456789abcdefg q\0z TOO'LONG'BY'FAR!x";
+        let mut words = Vec::new();
+        let mut i = 0;
+        // Every substring, so that words near the end of the text (short reads) are covered.
+        while i < text.len() {
+            for j in i..=text.len() {
+                words.push((i, j));
+            }
+            i += 1;
+        }
+        for (a, b) in words {
+            let w = &text[a..b];
+            let got = scan_ascii_word(text, a, b);
+            let want_key = inline_key_ascii_lower(w);
+            assert_eq!(
+                got.map(|g| g.key),
+                want_key,
+                "{:?}",
+                String::from_utf8_lossy(w)
+            );
+            if let Some(g) = got {
+                assert_eq!(g.has_upper, w.iter().any(u8::is_ascii_uppercase));
+                assert_eq!(g.has_lower, w.iter().any(u8::is_ascii_lowercase));
+                assert_eq!(g.has_apostrophe, w.contains(&b'\''));
+            }
         }
     }
 

@@ -22,6 +22,7 @@
 //!   (without it, `NotSupported`); the result is exported as JSON and scored by [`XgbModel`].
 
 mod engagement;
+mod forest;
 mod model;
 mod parse;
 pub mod schema;

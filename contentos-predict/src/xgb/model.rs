@@ -1,5 +1,6 @@
 //! [`XgbModel`]: a loaded XGBoost tree ensemble and its batch scorer.
 
+use super::forest::UniformForest;
 use super::parse::{parse_model, ParsedModel};
 use super::tree::{CompiledTree, RawTree};
 use contentos_core::{Error, Result};
@@ -92,6 +93,8 @@ pub struct XgbModel {
     num_feature: usize,
     raw: Vec<RawTree>,
     compiled: Vec<CompiledTree>,
+    /// All of `compiled` in the NaN-free single layout, when the model allows it (the fast path).
+    forest: Option<UniformForest>,
     tree_weights: Option<Vec<f32>>,
     iteration_indptr: Vec<usize>,
     feature_names: Vec<String>,
@@ -154,7 +157,8 @@ impl XgbModel {
                 let w = p.tree_weights.as_ref().map_or(1.0, |w| w[i]);
                 CompiledTree::compile(t, w)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let forest = UniformForest::build(&compiled, p.num_feature);
         Ok(XgbModel {
             objective: p.objective,
             transform,
@@ -162,6 +166,7 @@ impl XgbModel {
             num_feature: p.num_feature,
             raw: p.trees,
             compiled,
+            forest,
             tree_weights: p.tree_weights,
             iteration_indptr: p.iteration_indptr,
             feature_names: p.feature_names,
@@ -289,6 +294,9 @@ impl XgbModel {
         let (t0, t1) = self.tree_range(opts.iteration_range)?;
         let trees = &self.compiled[t0..t1];
         let nf = self.num_feature;
+        if let Some(forest) = &self.forest {
+            return Ok(self.predict_forest(forest, (t0, t1), rows, n, opts));
+        }
         if n == 1 {
             let margin = super::tree::accumulate_row(trees, rows, self.base_margin);
             return Ok(vec![if opts.output_margin {
@@ -318,5 +326,59 @@ impl XgbModel {
             }
         }
         Ok(out)
+    }
+
+    /// [`Self::predict_with`] on the [`UniformForest`]: rows are doubled (see `forest.rs`) a
+    /// block at a time, in a buffer that stays in L1, then walked tree by tree.
+    fn predict_forest(
+        &self,
+        forest: &UniformForest,
+        range: (usize, usize),
+        rows: &[f32],
+        n: usize,
+        opts: &PredictOptions,
+    ) -> Vec<f32> {
+        let nf = self.num_feature;
+        let w = forest.doubled_width();
+        let finish = |margin: f32| {
+            if opts.output_margin {
+                margin
+            } else {
+                self.transform(margin)
+            }
+        };
+        if n == 1 {
+            let mut doubled = [0.0f32; 64];
+            let margin = if w <= doubled.len() {
+                forest.double_row(rows, &mut doubled[..w]);
+                forest.accumulate_row(range, &doubled[..w], self.base_margin)
+            } else {
+                let mut doubled = vec![0.0f32; w];
+                forest.double_row(rows, &mut doubled);
+                forest.accumulate_row(range, &doubled, self.base_margin)
+            };
+            return vec![finish(margin)];
+        }
+        let mut out = vec![self.base_margin; n];
+        let score_block = |(o, r): (&mut [f32], &[f32])| {
+            let mut doubled = vec![0.0f32; o.len() * w];
+            for (d, row) in doubled.chunks_exact_mut(w).zip(r.chunks_exact(nf)) {
+                forest.double_row(row, d);
+            }
+            forest.accumulate_block(range, &doubled, o);
+        };
+        if opts.parallelism == Parallelism::Auto && n >= PARALLEL_MIN_ROWS {
+            out.par_chunks_mut(BLOCK_ROWS)
+                .zip(rows.par_chunks(BLOCK_ROWS * nf))
+                .for_each(score_block);
+        } else {
+            out.chunks_mut(BLOCK_ROWS)
+                .zip(rows.chunks(BLOCK_ROWS * nf))
+                .for_each(score_block);
+        }
+        for v in &mut out {
+            *v = finish(*v);
+        }
+        out
     }
 }

@@ -131,6 +131,23 @@ pub(crate) struct PackedSplit {
     feature: u32,
 }
 
+impl PackedSplit {
+    /// The split's threshold (NaN for padding nodes, which always go right).
+    pub(crate) fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// The split's feature index.
+    pub(crate) fn feature(&self) -> u32 {
+        self.feature & FEATURE_MASK
+    }
+
+    /// Whether missing values (NaN) go left.
+    pub(crate) fn default_left(&self) -> bool {
+        self.feature & DEFAULT_LEFT != 0
+    }
+}
+
 /// A tree padded to a complete binary tree of `depth` levels, stored level by level.
 #[derive(Debug, Clone)]
 pub(crate) struct PerfectTree {
@@ -279,6 +296,13 @@ impl CompiledTree {
             CompiledTree::Perfect(t) => t.accumulate(rows, num_feature, out),
             CompiledTree::Pointer(t) => t.accumulate(rows, num_feature, out),
         }
+    }
+}
+
+impl PerfectTree {
+    /// Depth, level-order splits and leaves (for [`super::forest::UniformForest`]).
+    pub(crate) fn parts(&self) -> (usize, &[PackedSplit], &[f32]) {
+        (self.depth, &self.splits, &self.leaves)
     }
 }
 

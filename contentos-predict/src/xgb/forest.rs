@@ -1,0 +1,315 @@
+//! [`UniformForest`]: every tree of a depth-limited model in one padded, NaN-free layout, the
+//! scorer's fast path.
+//!
+//! A split in XGBoost is `x < threshold`, except that a missing value (NaN) follows the node's
+//! default direction. Testing for NaN at every node costs as much as the comparison itself, and
+//! models trained on real data have missing values (`similar_history` is NaN for a workspace
+//! without history). So each row is *doubled* once before the walk:
+//!
+//! 1. columns `0..nf` hold the row with NaN replaced by `+inf`, which no threshold exceeds, so a
+//!    NaN goes right;
+//! 2. columns `nf..2nf` hold it with NaN replaced by `-inf`, which is below every finite
+//!    threshold, so a NaN goes left.
+//!
+//! A node whose default is left reads its feature from the second half, any other node from
+//! the first: the walk is then one load and one strict `<` per level, and gives the same leaf as
+//! the NaN-aware walk. (Values that are really infinite are kept in both halves.) A model with a
+//! default-left split on a threshold of `-inf` or NaN, where the substitution would be wrong,
+//! does not get this layout and is scored by the per-tree layouts of [`super::tree`].
+//!
+//! All trees are padded to the same depth and stored back to back, so tree `t`'s splits start
+//! at `t * (2^depth - 1)`: no per-tree dispatch and no pointer chasing between trees.
+
+use super::tree::CompiledTree;
+
+/// One split of a [`UniformForest`]: 8 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    threshold: f32,
+    /// Column of the doubled row (`feature` or `nf + feature`).
+    column: u32,
+}
+
+/// Trees walked in lockstep by one row, and rows walked in lockstep through one tree.
+const LANES: usize = 4;
+const ROW_LANES: usize = 8;
+
+/// All trees of a model, padded to one depth, stored back to back (see the module docs).
+#[derive(Debug, Clone)]
+pub(crate) struct UniformForest {
+    depth: usize,
+    num_feature: usize,
+    splits: Vec<Split>,
+    leaves: Vec<f32>,
+}
+
+impl UniformForest {
+    /// The forest of `trees` for rows of `num_feature` columns, or `None` when a tree is not in
+    /// the padded layout or a default-left split has a threshold of `-inf` or NaN.
+    ///
+    /// Shallower trees are padded to the deepest one's depth the way [`super::tree`] pads a
+    /// tree: extra levels of always-right splits (NaN threshold), each leaf copied into every
+    /// leaf slot below it.
+    pub fn build(trees: &[CompiledTree], num_feature: usize) -> Option<Self> {
+        let mut parts = Vec::with_capacity(trees.len());
+        for tree in trees {
+            let CompiledTree::Perfect(t) = tree else {
+                return None;
+            };
+            parts.push(t.parts());
+        }
+        let depth = parts.iter().map(|p| p.0).max().unwrap_or(0);
+        let padding = Split {
+            threshold: f32::NAN,
+            column: 0,
+        };
+        let mut splits = Vec::with_capacity(trees.len() * ((1 << depth) - 1));
+        let mut leaves = Vec::with_capacity(trees.len() << depth);
+        for (d, tree_splits, tree_leaves) in parts {
+            for s in tree_splits {
+                let threshold = s.threshold();
+                let feature = s.feature() as usize;
+                if feature >= num_feature {
+                    return None;
+                }
+                let column = if s.default_left() {
+                    if threshold.is_nan() || threshold == f32::NEG_INFINITY {
+                        return None;
+                    }
+                    num_feature + feature
+                } else {
+                    feature
+                };
+                splits.push(Split {
+                    threshold,
+                    column: u32::try_from(column).ok()?,
+                });
+            }
+            // Levels d..depth: padding splits; each leaf spread over its 2^(depth-d) slots.
+            splits.extend(std::iter::repeat(padding).take((1 << depth) - (1 << d)));
+            for &leaf in tree_leaves {
+                leaves.extend(std::iter::repeat(leaf).take(1 << (depth - d)));
+            }
+        }
+        Some(UniformForest {
+            depth,
+            num_feature,
+            splits,
+            leaves,
+        })
+    }
+
+    /// Columns of a doubled row.
+    pub fn doubled_width(&self) -> usize {
+        2 * self.num_feature
+    }
+
+    /// Writes the doubled form of `row` (`num_feature` values) into `out` (twice as many).
+    #[inline]
+    pub fn double_row(&self, row: &[f32], out: &mut [f32]) {
+        let (right, left) = out.split_at_mut(self.num_feature);
+        for ((&x, r), l) in row.iter().zip(right).zip(left) {
+            let nan = x.is_nan();
+            *r = if nan { f32::INFINITY } else { x };
+            *l = if nan { f32::NEG_INFINITY } else { x };
+        }
+    }
+
+    fn internal(&self) -> usize {
+        (1usize << self.depth) - 1
+    }
+
+    /// Number of trees.
+    pub fn len(&self) -> usize {
+        self.leaves.len() >> self.depth
+    }
+
+    /// `margin` plus the leaves of trees `range` for one doubled row, added in tree order (the
+    /// same f32 additions as the per-tree walk, so the result is bit-identical).
+    pub fn accumulate_row(&self, range: (usize, usize), doubled: &[f32], margin: f32) -> f32 {
+        let (t0, t1) = range;
+        assert!(
+            t0 <= t1 && t1 <= self.len() && doubled.len() >= self.doubled_width(),
+            "tree range and row must fit the forest"
+        );
+        let ni = self.internal();
+        let nl = ni + 1;
+        let splits = self.splits.as_ptr();
+        let x = doubled.as_ptr();
+        // SAFETY: for tree t < len, `t * ni + slot` with slot < ni at every level below
+        // `depth` stays below splits.len() = len * ni; every column is < 2 * num_feature <=
+        // doubled.len() (checked in `build` and above).
+        let step = |base: usize, slot: usize| -> usize {
+            unsafe {
+                let s = *splits.add(base + slot);
+                let v = *x.add(s.column as usize);
+                2 * slot + 2 - usize::from(v < s.threshold)
+            }
+        };
+        let mut margin = margin;
+        let mut t = t0;
+        while t + LANES <= t1 {
+            let mut slots = [0usize; LANES];
+            for _ in 0..self.depth {
+                for (k, slot) in slots.iter_mut().enumerate() {
+                    *slot = step((t + k) * ni, *slot);
+                }
+            }
+            for (k, slot) in slots.iter().enumerate() {
+                margin += self.leaves[(t + k) * nl + slot - ni];
+            }
+            t += LANES;
+        }
+        while t < t1 {
+            let mut slot = 0;
+            for _ in 0..self.depth {
+                slot = step(t * ni, slot);
+            }
+            margin += self.leaves[t * nl + slot - ni];
+            t += 1;
+        }
+        margin
+    }
+
+    /// Adds the leaves of trees `range` to `out` for each doubled row of `rows` (row-major,
+    /// [`Self::doubled_width`] columns), tree by tree over the block.
+    pub fn accumulate_block(&self, range: (usize, usize), rows: &[f32], out: &mut [f32]) {
+        let (t0, t1) = range;
+        let w = self.doubled_width();
+        let n = out.len();
+        assert!(
+            t0 <= t1 && t1 <= self.len() && rows.len() >= n * w,
+            "tree range and rows must fit the forest"
+        );
+        let ni = self.internal();
+        let nl = ni + 1;
+        let splits = self.splits.as_ptr();
+        let base = rows.as_ptr();
+        // SAFETY: as in `accumulate_row`; row r < n starts at r * w and every column is < w.
+        let step = |tree: usize, slot: usize, row: usize| -> usize {
+            unsafe {
+                let s = *splits.add(tree + slot);
+                let v = *base.add(row * w + s.column as usize);
+                2 * slot + 2 - usize::from(v < s.threshold)
+            }
+        };
+        for t in t0..t1 {
+            let tree = t * ni;
+            let leaves = &self.leaves[t * nl..(t + 1) * nl];
+            let mut r = 0;
+            while r + ROW_LANES <= n {
+                let mut slots = [0usize; ROW_LANES];
+                for _ in 0..self.depth {
+                    for (k, slot) in slots.iter_mut().enumerate() {
+                        *slot = step(tree, *slot, r + k);
+                    }
+                }
+                for (k, slot) in slots.iter().enumerate() {
+                    out[r + k] += leaves[slot - ni];
+                }
+                r += ROW_LANES;
+            }
+            while r < n {
+                let mut slot = 0;
+                for _ in 0..self.depth {
+                    slot = step(tree, slot, r);
+                }
+                out[r] += leaves[slot - ni];
+                r += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xgb::tree::RawTree;
+
+    /// Root f0 < 1 (NaN left) → [leaf 10 | f1 < 2 (NaN right) → [leaf 20 | f0 < 5 (NaN left)
+    /// → [30 | 40]]], and a second tree splitting f1 < -3 (NaN left) → [1 | 2].
+    fn trees() -> Vec<RawTree> {
+        vec![
+            RawTree {
+                left: vec![1, -1, 3, -1, 5, -1, -1],
+                right: vec![2, -1, 4, -1, 6, -1, -1],
+                feature: vec![0, 0, 1, 0, 0, 0, 0],
+                condition: vec![1.0, 10.0, 2.0, 20.0, 5.0, 30.0, 40.0],
+                default_left: vec![true, false, false, false, true, false, false],
+                cover: vec![1.0; 7],
+            },
+            RawTree {
+                left: vec![1, -1, -1],
+                right: vec![2, -1, -1],
+                feature: vec![1, 0, 0],
+                condition: vec![-3.0, 1.0, 2.0],
+                default_left: vec![true, false, false],
+                cover: vec![1.0; 3],
+            },
+        ]
+    }
+
+    fn walk(raw: &RawTree, row: &[f32]) -> f32 {
+        let mut i = 0;
+        while !raw.is_leaf(i) {
+            i = raw.next(i, row[raw.feature[i] as usize]);
+        }
+        raw.condition[i]
+    }
+
+    #[test]
+    fn doubled_rows_walk_to_the_same_leaves_as_the_nan_aware_walk() {
+        let raw = trees();
+        // Depths 3 and 1: the second tree is padded to depth 3.
+        let compiled: Vec<_> = raw.iter().map(|t| CompiledTree::compile(t, 1.0)).collect();
+        let forest = UniformForest::build(&compiled, 2).expect("uniform");
+        assert_eq!(forest.len(), 2);
+        let vals = [
+            f32::NAN,
+            f32::NEG_INFINITY,
+            -3.0,
+            0.0,
+            1.0,
+            2.0,
+            4.999,
+            5.0,
+            f32::INFINITY,
+        ];
+        let mut block = Vec::new();
+        let mut want = Vec::new();
+        for a in vals {
+            for b in vals {
+                let row = [a, b];
+                let mut d = [0.0; 4];
+                forest.double_row(&row, &mut d);
+                for (range, expect) in [
+                    ((0, 2), 0.5 + walk(&raw[0], &row) + walk(&raw[1], &row)),
+                    ((1, 2), 0.5 + walk(&raw[1], &row)),
+                    ((0, 1), 0.5 + walk(&raw[0], &row)),
+                ] {
+                    assert_eq!(forest.accumulate_row(range, &d, 0.5), expect, "{row:?}");
+                }
+                block.extend_from_slice(&d);
+                want.push(0.25 + walk(&raw[0], &row) + walk(&raw[1], &row));
+            }
+        }
+        // 81 rows: eight-row lanes and the remainder.
+        let mut out = vec![0.25; want.len()];
+        forest.accumulate_block((0, 2), &block, &mut out);
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn unsafe_thresholds_and_foreign_features_keep_the_per_tree_layouts() {
+        let raw = trees();
+        let mut t = raw[1].clone();
+        t.condition[0] = f32::NEG_INFINITY; // default-left split on -inf: NaN would go right
+        assert!(UniformForest::build(&[CompiledTree::compile(&t, 1.0)], 2).is_none());
+        t.default_left[0] = false; // default-right on -inf is fine
+        assert!(UniformForest::build(&[CompiledTree::compile(&t, 1.0)], 2).is_some());
+        assert!(
+            UniformForest::build(&[CompiledTree::compile(&raw[0], 1.0)], 1).is_none(),
+            "feature 1 outside a one-column row"
+        );
+    }
+}
