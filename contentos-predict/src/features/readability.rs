@@ -110,6 +110,23 @@ impl SyllableTable {
         }
     }
 
+    /// The count of the short word whose zero-padded bytes are `padded` (bytes 15.. zero).
+    #[inline]
+    fn get_padded(&self, padded: &[u8; 16]) -> Option<u8> {
+        let key = Self::key(padded);
+        let mut i = self.home(key);
+        loop {
+            let slot = self.slots[i];
+            if slot[0] == key[0] && slot[1] & KEY_MASK_HI == key[1] {
+                return Some((slot[1] >> COUNT_SHIFT) as u8);
+            }
+            if slot == [0, 0] {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
     #[inline]
     fn get(&self, word: &str) -> Option<u8> {
         let bytes = word.as_bytes();
@@ -139,12 +156,14 @@ pub fn warm_up() {
 }
 
 /// textstat's `remove_punctuation(text, rm_apostrophe=False)` followed by `str.split()`:
-/// calls `f` with each word, optionally lower-cased, using one reusable buffer.
+/// calls `f` with each word, optionally lower-cased, using one reusable buffer. (The reference
+/// for [`word_and_syllable_counts`], which scores without building strings.)
 ///
 /// ASCII bytes (nearly all of a typical post) are classified and lower-cased byte by byte;
 /// other characters are decoded and classified with Python's rules. A word with any non-ASCII
 /// character is lower-cased whole with `str::to_lowercase` (context rules such as the final
 /// sigma need the whole word; lower-casing its ASCII letters first changes nothing there).
+#[cfg(test)]
 fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut word = String::with_capacity(text.len().min(64));
@@ -428,9 +447,152 @@ pub fn hyphenation_points(word: &str) -> usize {
 
 /// Total syllables of `text` (`textstat.syllable_count(text)`).
 pub fn syllable_count(text: &str) -> usize {
-    let mut n = 0;
-    for_each_word(text, true, |w| n += word_syllables(w));
-    n
+    word_and_syllable_counts(text).1
+}
+
+/// Longest word kept in [`WordBuf`]'s inline bytes.
+const WORD_INLINE: usize = 32;
+
+/// The word being assembled by [`word_and_syllable_counts`]: lower-cased ASCII bytes inline
+/// (zero-padded, so the first 16 bytes are the CMU table's key as they stand), or a `String`
+/// once the word has a non-ASCII character or outgrows the inline bytes.
+struct WordBuf {
+    inline: [u8; WORD_INLINE],
+    len: usize,
+    spilled: bool,
+    ascii: bool,
+    slow: String,
+    lowered: String,
+}
+
+impl WordBuf {
+    fn new() -> Self {
+        WordBuf {
+            inline: [0; WORD_INLINE],
+            len: 0,
+            spilled: false,
+            ascii: true,
+            slow: String::new(),
+            lowered: String::new(),
+        }
+    }
+
+    #[inline]
+    fn push_ascii(&mut self, b: u8) {
+        if !self.spilled {
+            if self.len < WORD_INLINE {
+                self.inline[self.len] = b;
+                self.len += 1;
+                return;
+            }
+            self.spill();
+        }
+        self.slow.push(char::from(b));
+    }
+
+    fn push_char(&mut self, c: char) {
+        if !self.spilled {
+            self.spill();
+        }
+        self.slow.push(c);
+        self.ascii = false;
+    }
+
+    fn spill(&mut self) {
+        self.slow.clear();
+        self.slow
+            .extend(self.inline[..self.len].iter().map(|&b| char::from(b)));
+        self.spilled = true;
+    }
+
+    /// Syllables of the finished word (`None` if it is empty); resets for the next word.
+    #[inline]
+    fn finish(&mut self) -> Option<usize> {
+        let syllables = if self.spilled {
+            let n = if self.ascii {
+                word_syllables(&self.slow)
+            } else {
+                super::pycompat::lower_into(&self.slow, &mut self.lowered);
+                word_syllables(&self.lowered)
+            };
+            self.slow.clear();
+            self.spilled = false;
+            self.ascii = true;
+            n
+        } else if self.len == 0 {
+            return None;
+        } else if self.len < 16 {
+            let mut padded = [0u8; 16];
+            padded.copy_from_slice(&self.inline[..16]);
+            match cmu().get_padded(&padded) {
+                Some(n) => n as usize,
+                None => ascii_hyphenation_syllables(&self.inline[..self.len]),
+            }
+        } else {
+            match std::str::from_utf8(&self.inline[..self.len]) {
+                Ok(word) => word_syllables(word),
+                Err(_) => 0, // unreachable: only ASCII bytes are stored inline
+            }
+        };
+        self.inline[..self.len.min(16)].fill(0);
+        self.len = 0;
+        Some(syllables)
+    }
+}
+
+/// Syllables of a short ASCII word missing from the CMU dictionary (hyphenation points + 1).
+fn ascii_hyphenation_syllables(word: &[u8]) -> usize {
+    match std::str::from_utf8(word) {
+        Ok(word) => cached_hyphenation_points(word) + 1,
+        Err(_) => 1, // unreachable: callers pass ASCII
+    }
+}
+
+/// textstat's word count and syllable total of `text` in one pass over its bytes: the words
+/// of `remove_punctuation` + `str.split()` (see [`lexicon_count`]), lower-cased, each looked up
+/// in the CMU table straight from its zero-padded bytes. Only non-ASCII characters are decoded.
+fn word_and_syllable_counts(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut word = WordBuf::new();
+    let (mut words, mut syllables) = (0usize, 0usize);
+    let mut flush = |word: &mut WordBuf| {
+        if let Some(n) = word.finish() {
+            words += 1;
+            syllables += n;
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = ASCII_CLASS[usize::from(b)];
+            if class & WORD != 0 {
+                word.push_ascii(b.to_ascii_lowercase());
+            } else if b == b'\'' {
+                // Kept only in contractions: followed by t, s, d, ve, ll or re.
+                if apostrophe_kept(bytes, i) {
+                    word.push_ascii(b'\'');
+                }
+            } else if class & SPACE != 0 {
+                flush(&mut word);
+            }
+            // any other ASCII character is deleted without splitting the word
+            i += 1;
+            continue;
+        }
+        // `i` is a char boundary: every step advances by a whole character.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if is_space(c) {
+            flush(&mut word);
+        } else if is_word(c) {
+            word.push_char(c);
+        }
+        i += c.len_utf8();
+    }
+    flush(&mut word);
+    (words, syllables)
 }
 
 /// The three counts every readability formula needs, computed once.
@@ -447,11 +609,7 @@ pub struct ReadabilityCounts {
 impl ReadabilityCounts {
     /// Counts words, sentences and syllables of `text` with textstat's rules.
     pub fn of(text: &str) -> Self {
-        let (mut words, mut syllables) = (0usize, 0usize);
-        for_each_word(text, true, |w| {
-            words += 1;
-            syllables += word_syllables(w);
-        });
+        let (words, syllables) = word_and_syllable_counts(text);
         ReadabilityCounts {
             words,
             sentences: sentence_count(text),
@@ -553,6 +711,39 @@ mod tests {
                 sentence_count_chars(t),
                 "{t:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_one_pass_word_and_syllable_count_equals_the_word_by_word_one() {
+        let corpus = include_str!("../../tests/golden/texts.jsonl");
+        let mut texts: Vec<String> = corpus
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_owned))
+            .collect();
+        // Long words (inline limit and beyond), non-ASCII words, contractions, deleted marks.
+        texts.extend(
+            [
+                "supercalifragilisticexpialidocious antidisestablishmentarianism's",
+                "abcdefghijklmno abcdefghijklmnop abcdefghijklmnopqrstuvwxyz0123456 x",
+                "abcdefghijklmnopqrstuvwxyz01234567 abcdefghijklmnopqrstuvwxyz012345678",
+                "Café DÉJÀ-vu naïve ÉTÉ straße İstanbul e-mail don't DON'T it's 'quoted'",
+                "😀 !!! ... a—b well‑known x__y 12:30 #Tag @Someone https://a.b/c?d=e",
+                "",
+                " ",
+                "\u{a0}word\u{2003}other\x1cthird",
+            ]
+            .map(str::to_owned),
+        );
+        for t in &texts {
+            let (mut words, mut syllables) = (0, 0);
+            for_each_word(t, true, |w| {
+                words += 1;
+                syllables += word_syllables(w);
+            });
+            assert_eq!(word_and_syllable_counts(t), (words, syllables), "{t:?}");
+            assert_eq!(words, lexicon_count(t), "{t:?}");
         }
     }
 

@@ -468,36 +468,63 @@ impl SentimentAnalyzer {
     }
 
     /// `text.split()`, each token stripped as 3.3.2 strips it, looked up once.
+    ///
+    /// One pass over the bytes: only non-ASCII characters are decoded (to test them for Python
+    /// whitespace), and ASCII tokens, nearly all of them, take the word-at-a-time path.
     fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
         out.clear();
-        if text.is_ascii() {
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                if is_ascii_space(bytes[i]) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Skip separators.
+            let b = bytes[i];
+            if b < 0x80 {
+                if is_ascii_space(b) {
                     i += 1;
                     continue;
                 }
-                let start = i;
-                while i < bytes.len() && !is_ascii_space(bytes[i]) {
-                    i += 1;
+            } else {
+                // `i` is a char boundary: every step advances by whole characters.
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                if is_space(c) {
+                    i += c.len_utf8();
+                    continue;
                 }
+            }
+            // A token: up to the next separator.
+            let start = i;
+            let mut ascii = true;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if is_ascii_space(b) {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let Some(c) = text[i..].chars().next() else {
+                        break;
+                    };
+                    if is_space(c) {
+                        break;
+                    }
+                    ascii = false;
+                    i += c.len_utf8();
+                }
+            }
+            out.push(if ascii {
                 let (a, b) = strip_punc_ascii(bytes, start, i);
-                out.push(match scan_ascii_word(bytes, a, b) {
+                match scan_ascii_word(bytes, a, b) {
                     Some(word) => self.scanned_token(word, &bytes[a..b]),
                     // Byte offsets of ASCII text are char boundaries.
                     None => self.ascii_token(&text[a..b]),
-                });
-            }
-        } else {
-            for word in text.split(is_space).filter(|w| !w.is_empty()) {
-                let word = strip_punc_if_word(word);
-                out.push(if word.is_ascii() {
-                    self.ascii_token(word)
-                } else {
-                    self.unicode_token(word)
-                });
-            }
+                }
+            } else {
+                // Stripping removes ASCII only: the word keeps its non-ASCII characters.
+                self.unicode_token(strip_punc_if_word(&text[start..i]))
+            });
         }
     }
 
