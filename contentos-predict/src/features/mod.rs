@@ -3,6 +3,7 @@
 //! Readability and sentiment are ports at parity with the Python tools notebook users compare
 //! against (textstat 0.7.x and vaderSentiment 3.3.2); see `docs/features.md`.
 
+mod cta;
 mod entities;
 mod hyphenation;
 mod pycompat;

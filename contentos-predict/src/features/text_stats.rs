@@ -12,13 +12,15 @@ use rustc_hash::FxHashMap;
 use unicode_properties::UnicodeEmoji;
 
 use super::entities::count_entities;
-use super::pycompat::{is_upper, lower_into};
+use super::pycompat::is_upper;
+#[cfg(test)]
+use super::pycompat::lower_into;
 use super::readability::{lexicon_count, sentence_count};
 
 const CTA_LEXICON: &str = include_str!("../../data/cta_lexicon.txt");
 
 /// Call-to-action phrases indexed by their first word.
-fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static str>>> {
+pub(crate) fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static str>>> {
     static CTA: OnceLock<FxHashMap<&'static str, Vec<Vec<&'static str>>>> = OnceLock::new();
     CTA.get_or_init(|| {
         let mut map: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
@@ -39,7 +41,7 @@ fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static str>>> {
     })
 }
 
-fn is_cta_char(c: char) -> bool {
+pub(crate) fn is_cta_char(c: char) -> bool {
     c.is_alphanumeric() || c == '\''
 }
 
@@ -143,139 +145,14 @@ fn caps_counts(text: &str) -> (usize, usize) {
     (caps, eligible)
 }
 
+/// Calls to action (see [`TextStats::cta`]), by the coded fast path of [`super::cta`].
 pub(crate) fn cta_count(text: &str) -> usize {
-    if text.is_ascii() {
-        return cta_count_ascii(text.as_bytes());
-    }
-    cta_count_general(text)
-}
-
-/// The longest word of the CTA lexicon, in bytes (no phrase word is longer).
-fn cta_longest_word() -> usize {
-    static LONGEST: OnceLock<usize> = OnceLock::new();
-    *LONGEST.get_or_init(|| {
-        cta_phrases()
-            .values()
-            .flatten()
-            .flatten()
-            .map(|w| w.len())
-            .max()
-            .unwrap_or(0)
-    })
-}
-
-/// [`cta_count_unicode`] (the reference rule) for ASCII text without allocating: words are the same runs of
-/// `[A-Za-z0-9']`, compared case-insensitively in place. Most posts take this path, and it is
-/// on the per-post scoring path, so it avoids the lower-cased copy and the word vector.
-fn cta_count_ascii(text: &[u8]) -> usize {
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
-    let phrases = cta_phrases();
-    let longest = cta_longest_word();
-    let mut buf = [0u8; 32];
-    let mut count = 0;
-    let mut i = 0;
-    let n = text.len();
-    while i < n {
-        if !is_word(text[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < n && is_word(text[i]) {
-            i += 1;
-        }
-        let word = &text[start..i];
-        if word.len() > longest || word.len() > buf.len() {
-            continue;
-        }
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        let Some(candidates) = std::str::from_utf8(lower).ok().and_then(|w| phrases.get(w)) else {
-            continue;
-        };
-        // Longest candidate whose remaining words follow, each one whole word.
-        let mut best: Option<usize> = None;
-        for phrase in candidates {
-            if let Some(end) = phrase_end(text, i, &phrase[1..], is_word) {
-                if best.map_or(true, |b| end > b) {
-                    best = Some(end);
-                }
-            }
-        }
-        if let Some(end) = best {
-            count += 1;
-            i = end;
-        }
-    }
-    count
-}
-
-/// Where `rest` (lower-case phrase words) ends if it follows `from` in `text` word by word, with
-/// only separators between words; `None` if it does not.
-fn phrase_end(
-    text: &[u8],
-    mut from: usize,
-    rest: &[&str],
-    is_word: impl Fn(u8) -> bool,
-) -> Option<usize> {
-    for want in rest {
-        while from < text.len() && !is_word(text[from]) {
-            from += 1;
-        }
-        let start = from;
-        while from < text.len() && is_word(text[from]) {
-            from += 1;
-        }
-        if !text[start..from].eq_ignore_ascii_case(want.as_bytes()) {
-            return None;
-        }
-    }
-    Some(from)
-}
-
-/// Any text: the words of the reference rule ([`cta_count_reference`]) built word by word into
-/// per-thread buffers, so neither the whole lower-cased text nor a word vector is allocated per
-/// call. A word is a run of alphanumerics, `'` and `’`; ASCII words are lower-cased in place,
-/// others through `str::to_lowercase` and re-split exactly as the reference splits them (a
-/// separator never lower-cases into a word character, so splitting first is equivalent).
-fn cta_count_general(text: &str) -> usize {
-    thread_local! {
-        static BUFFERS: std::cell::RefCell<(String, Vec<(usize, usize)>)> =
-            const { std::cell::RefCell::new((String::new(), Vec::new())) };
-    }
-    BUFFERS.with(|cell| {
-        let Ok(mut guard) = cell.try_borrow_mut() else {
-            return cta_count_unicode(text); // re-entered (cannot happen): stay correct
-        };
-        let (lowered, spans) = &mut *guard;
-        lowered.clear();
-        spans.clear();
-        let is_word = |c: char| is_cta_char(c) || c == '\u{2019}';
-        for word in text.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()) {
-            if word.is_ascii() {
-                let start = lowered.len();
-                lowered.push_str(word);
-                lowered[start..].make_ascii_lowercase();
-                spans.push((start, lowered.len()));
-            } else {
-                let lower = word.to_lowercase().replace('\u{2019}', "'");
-                for sub in lower
-                    .split(|c: char| !is_cta_char(c))
-                    .filter(|w| !w.is_empty())
-                {
-                    let start = lowered.len();
-                    lowered.push_str(sub);
-                    spans.push((start, lowered.len()));
-                }
-            }
-        }
-        count_phrases(spans.len(), |i| &lowered[spans[i].0..spans[i].1])
-    })
+    super::cta::count(text)
 }
 
 /// Greedy longest-phrase matching over `n` lower-cased words (`word(i)` is the i-th): at each
 /// word, the longest lexicon phrase that starts there counts once and is skipped over.
+#[cfg(test)]
 fn count_phrases<'w>(n: usize, word: impl Fn(usize) -> &'w str) -> usize {
     let phrases = cta_phrases();
     let mut count = 0;
@@ -303,6 +180,7 @@ fn count_phrases<'w>(n: usize, word: impl Fn(usize) -> &'w str) -> usize {
 
 /// The reference rule (any text): lower-case, typographic apostrophes as ASCII ones, split into
 /// words on anything but alphanumerics and `'`, then greedy longest-phrase matching.
+#[cfg(test)]
 fn cta_count_unicode(text: &str) -> usize {
     let mut lowered = String::with_capacity(text.len());
     lower_into(text, &mut lowered);
@@ -399,7 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_cta_path_equals_the_reference_rule() {
+    fn coded_cta_count_equals_the_reference_rule() {
         // Every lexicon phrase in varied case, spacing and punctuation, next to near misses,
         // plus random mixes of lexicon words: both paths must count alike.
         let phrases: Vec<String> = cta_phrases()
@@ -435,9 +313,8 @@ mod tests {
         }
         let mut matched = 0;
         for t in &texts {
-            let fast = cta_count_ascii(t.as_bytes());
+            let fast = cta_count(t);
             assert_eq!(fast, cta_count_unicode(t), "{t:?}");
-            assert_eq!(cta_count_general(t), fast, "{t:?}");
             matched += fast;
         }
         // Non-ASCII: typographic apostrophes, accented and cased letters around phrases, final
