@@ -199,7 +199,71 @@ fn cta_count_unicode(text: &str) -> usize {
     count_phrases(words.len(), |i| words[i])
 }
 
+/// Emoji in `text` (see [`TextStats::emoji`]): runs of ASCII are skipped eight bytes at a time
+/// and only non-ASCII characters are decoded; equal to [`emoji_count_chars`] by test.
 pub(crate) fn emoji_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut prev_zwj = false;
+    let mut pending_regional = false;
+    let mut i = 0;
+    loop {
+        // An ASCII run: never an emoji itself, and it ends any ZWJ join or flag pairing.
+        let run = ascii_run(&bytes[i..]);
+        if run > 0 {
+            i += run;
+            prev_zwj = false;
+            pending_regional = false;
+        }
+        // `i` is a char boundary: every step advances by whole characters.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        if ('\u{1f1e6}'..='\u{1f1ff}').contains(&c) {
+            if !pending_regional {
+                count += 1;
+            }
+            pending_regional = !pending_regional;
+        } else {
+            pending_regional = false;
+            if c == '\u{20e3}' {
+                count += 1;
+            } else if !prev_zwj && c.is_emoji_char() && !c.is_emoji_component() {
+                let presented = text[i + len..].starts_with('\u{fe0f}');
+                if presented || (c as u32) >= 0x1f000 || is_common_bmp_emoji(c) {
+                    count += 1;
+                }
+            }
+        }
+        prev_zwj = c == '\u{200d}';
+        i += len;
+    }
+    count
+}
+
+/// Length of the run of ASCII bytes at the start of `bytes`.
+#[inline]
+fn ascii_run(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    while n + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[n..n + 8]);
+        let high = u64::from_le_bytes(word) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while n < bytes.len() && bytes[n] < 0x80 {
+        n += 1;
+    }
+    n
+}
+
+/// The character-by-character emoji rule (the reference for [`emoji_count`]).
+#[cfg(test)]
+fn emoji_count_chars(text: &str) -> usize {
     if text.is_ascii() {
         return 0;
     }
@@ -269,6 +333,52 @@ mod tests {
     fn emoji_sequences_count_once() {
         assert_eq!(emoji_count("👨‍👩‍👧 👍🏽 🇫🇷 1️⃣ ❤️ ☀ © x"), 6);
         assert_eq!(emoji_count("plain text 123 #"), 0);
+    }
+
+    #[test]
+    fn byte_level_emoji_count_equals_the_character_rule() {
+        let corpus = include_str!("../../tests/golden/texts.jsonl");
+        let mut texts: Vec<String> = corpus
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["text"].as_str().map(str::to_owned))
+            .collect();
+        let pieces = [
+            "a",
+            "1",
+            "#",
+            " ",
+            "\u{200d}",
+            "\u{fe0f}",
+            "\u{20e3}",
+            "👨",
+            "👩",
+            "👍",
+            "🏽",
+            "🇫",
+            "🇷",
+            "❤",
+            "☀",
+            "©",
+            "é",
+            "学",
+            "abcdefghij",
+            "🚀",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            for _ in 0..1 + state % 10 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        for t in &texts {
+            assert_eq!(emoji_count(t), emoji_count_chars(t), "{t:?}");
+        }
     }
 
     #[test]
