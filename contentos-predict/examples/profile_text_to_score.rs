@@ -102,8 +102,11 @@ fn rayon_threads() -> usize {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let timing = std::env::args().any(|a| a == "--time");
+    // `--ascii` / `--non-ascii`: only the posts that are (not) pure ASCII, to see what each costs.
+    let only_ascii = std::env::args().any(|a| a == "--ascii");
+    let only_non_ascii = std::env::args().any(|a| a == "--non-ascii");
     let passes: usize = std::env::args()
-        .filter(|a| a != "--time")
+        .filter(|a| !a.starts_with("--"))
         .nth(1)
         .map(|a| a.parse())
         .transpose()?
@@ -113,6 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| matches!(v["source"].as_str(), Some("trump_tweets" | "synthetic")))
         .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .filter(|t| !(only_ascii && !t.is_ascii()) && !(only_non_ascii && t.is_ascii()))
         .map(|t| input(&t))
         .collect();
     let model = EngagementModel::with_default_model(FeaturesV1)?;

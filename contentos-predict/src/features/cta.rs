@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use super::text_stats::{cta_phrases, is_cta_char};
-use super::word_table::{scan_ascii_word, WordTable};
+use super::word_table::{has_nul, scan_ascii_word, WordTable};
 
 /// The lexicon as codes.
 #[derive(Debug)]
@@ -74,6 +74,7 @@ pub(crate) fn count(text: &str) -> usize {
 /// The code of every word of `text`, in order.
 fn word_codes(lexicon: &CodedLexicon, text: &str, codes: &mut Vec<u8>) {
     let bytes = text.as_bytes();
+    let nul_free = !has_nul(bytes);
     let mut i = 0;
     while i < bytes.len() {
         let (is_word, len) = char_at(text, i);
@@ -93,6 +94,7 @@ fn word_codes(lexicon: &CodedLexicon, text: &str, codes: &mut Vec<u8>) {
         }
         if ascii {
             let code = scan_ascii_word(bytes, start, i)
+                .filter(|_| nul_free) // (a NUL is not a word character: cannot happen)
                 .and_then(|w| lexicon.codes.get_key(w.key))
                 .unwrap_or(0); // longer than any lexicon word
             codes.push(code);
@@ -109,7 +111,7 @@ fn word_codes(lexicon: &CodedLexicon, text: &str, codes: &mut Vec<u8>) {
 }
 
 /// Whether the character at byte `i` (a char boundary) is part of a word, and its length.
-#[inline]
+#[inline(always)]
 fn char_at(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {

@@ -346,7 +346,7 @@ static ASCII_CLASS: [u8; 128] = {
 /// The sentence rule's class ([`WORD`], [`SPACE`], [`TERM`] or 0) of the character at byte
 /// `i` (a char boundary), and its length: a table look-up for ASCII, Python's rules otherwise
 /// (the terminators `.`, `!`, `?` are all ASCII).
-#[inline]
+#[inline(always)]
 fn class_at(text: &str, i: usize) -> (u8, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {

@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::pycompat::{is_space, is_upper, py_round};
-use super::word_table::{inline_key_ascii_lower, scan_ascii_word, AsciiWord, WordTable};
+use super::word_table::{has_nul, inline_key_ascii_lower, scan_ascii_word, AsciiWord, WordTable};
 
 #[cfg(test)]
 mod reference;
@@ -474,6 +474,7 @@ impl SentimentAnalyzer {
     fn tokenize(&self, text: &str, out: &mut Vec<Token>) {
         out.clear();
         let bytes = text.as_bytes();
+        let nul_free = !has_nul(bytes);
         let mut i = 0;
         while i < bytes.len() {
             // Skip separators.
@@ -516,7 +517,7 @@ impl SentimentAnalyzer {
             }
             out.push(if ascii {
                 let (a, b) = strip_punc_ascii(bytes, start, i);
-                match scan_ascii_word(bytes, a, b) {
+                match scan_ascii_word(bytes, a, b).filter(|_| nul_free) {
                     Some(word) => self.scanned_token(word, &bytes[a..b]),
                     // Byte offsets of ASCII text are char boundaries.
                     None => self.ascii_token(&text[a..b]),
@@ -623,9 +624,11 @@ fn strip_punc_ascii(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
 }
 
 /// Python whitespace among ASCII bytes (`str.split()`'s separators).
-#[inline]
+#[inline(always)]
 fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t'..=b'\r' | 0x1c..=0x1f)
+    // Bits 9..=13 (\t \n \v \f \r), 28..=31 (\x1c-\x1f) and 32 (space).
+    const SPACES: u64 = (0b11111 << 9) | (0b1111 << 28) | (1 << 32);
+    b < 64 && (SPACES >> b) & 1 != 0
 }
 
 /// Whether the ASCII-lower-cased `word` contains `n't`.
