@@ -124,6 +124,10 @@ const VOCABULARY: &[&str] = &[
     "\u{a0}",
     "\t",
     "\n",
+    "good\0",
+    "\0",
+    "no\0",
+    "BAD\0ASS",
 ];
 
 /// xorshift64*: deterministic, no dependency.
