@@ -116,6 +116,41 @@ fn starts_with_ignore_case(s: &[u8], prefix: &[u8]) -> bool {
     s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
+const S_WORD: u8 = 1;
+const S_SPACE: u8 = 2;
+const S_ALPHA: u8 = 4;
+const S_UPPER: u8 = 8;
+const S_LOWER: u8 = 16;
+
+/// Per ASCII byte: word character (`is_word_char`), Rust whitespace (`char::is_whitespace`,
+/// which `split_whitespace` uses: `\t`–`\r` and space), letter, upper and lower case.
+static SURFACE_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let mut f = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            f |= S_WORD;
+        }
+        if matches!(c, b'\t'..=b'\r' | b' ') {
+            f |= S_SPACE;
+        }
+        if c.is_ascii_alphabetic() {
+            f |= S_ALPHA;
+        }
+        if c.is_ascii_uppercase() {
+            f |= S_UPPER;
+        }
+        if c.is_ascii_lowercase() {
+            f |= S_LOWER;
+        }
+        t[b] = f;
+        b += 1;
+    }
+    t
+};
+
 /// A whitespace token in progress (the tokens of `str::split_whitespace`).
 #[derive(Default)]
 struct Token {
@@ -135,6 +170,34 @@ impl SurfaceCounts {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            if b < 0x80 && !matches!(b, b'?' | b'!' | b'#' | b'@') {
+                // The common case, from a table: an ASCII byte that is not a sign any rule
+                // looks at (equal to the general branch below for such bytes).
+                let flags = SURFACE_CLASS[usize::from(b)];
+                out.chars += 1;
+                if in_run {
+                    if has_q {
+                        out.questions += 1;
+                    } else {
+                        out.exclamations += 1;
+                    }
+                    in_run = false;
+                    has_q = false;
+                }
+                prev_word = flags & S_WORD != 0;
+                if flags & S_SPACE != 0 {
+                    out.close(&mut token);
+                } else {
+                    if !token.open {
+                        out.open(&mut token, &bytes[i..]);
+                    }
+                    token.letters += usize::from(flags & S_ALPHA != 0);
+                    token.lower |= flags & S_LOWER != 0;
+                    token.upper |= flags & S_UPPER != 0;
+                }
+                i += 1;
+                continue;
+            }
             let (c, len) = if b < 0x80 {
                 (b as char, 1)
             } else {
@@ -189,17 +252,7 @@ impl SurfaceCounts {
                 out.close(&mut token);
             } else {
                 if !token.open {
-                    token = Token {
-                        open: true,
-                        ..Token::default()
-                    };
-                    let rest = &bytes[i..];
-                    if starts_with_ignore_case(rest, b"http://")
-                        || starts_with_ignore_case(rest, b"https://")
-                        || starts_with_ignore_case(rest, b"www.")
-                    {
-                        out.urls += 1;
-                    }
+                    out.open(&mut token, &bytes[i..]);
                 }
                 if b < 0x80 {
                     if b.is_ascii_alphabetic() {
@@ -224,6 +277,21 @@ impl SurfaceCounts {
         }
         out.close(&mut token);
         out
+    }
+
+    /// Starts a whitespace token at the start of `rest`, counting it if it is a URL.
+    #[inline]
+    fn open(&mut self, token: &mut Token, rest: &[u8]) {
+        *token = Token {
+            open: true,
+            ..Token::default()
+        };
+        if starts_with_ignore_case(rest, b"http://")
+            || starts_with_ignore_case(rest, b"https://")
+            || starts_with_ignore_case(rest, b"www.")
+        {
+            self.urls += 1;
+        }
     }
 
     fn close(&mut self, token: &mut Token) {
