@@ -116,7 +116,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| matches!(v["source"].as_str(), Some("trump_tweets" | "synthetic")))
         .filter_map(|v| v["text"].as_str().map(str::to_owned))
-        .filter(|t| !(only_ascii && !t.is_ascii()) && !(only_non_ascii && t.is_ascii()))
+        .filter(|t| {
+            if t.is_ascii() {
+                !only_non_ascii
+            } else {
+                !only_ascii
+            }
+        })
         .map(|t| input(&t))
         .collect();
     let model = EngagementModel::with_default_model(FeaturesV1)?;

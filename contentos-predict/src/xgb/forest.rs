@@ -312,4 +312,99 @@ mod tests {
             "feature 1 outside a one-column row"
         );
     }
+    /// xorshift64*, deterministic.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn value(&mut self) -> f32 {
+            match self.below(10) {
+                0 => f32::NAN,
+                1 => f32::INFINITY,
+                2 => f32::NEG_INFINITY,
+                // Few distinct values, so ties with thresholds happen.
+                _ => (self.below(21) as f32 - 10.0) * 0.5,
+            }
+        }
+    }
+
+    /// A random tree of depth at most `max_depth` over `nf` features.
+    fn random_tree(rng: &mut Rng, nf: usize, max_depth: usize) -> RawTree {
+        let mut t = RawTree {
+            left: vec![],
+            right: vec![],
+            feature: vec![],
+            condition: vec![],
+            default_left: vec![],
+            cover: vec![],
+        };
+        fn grow(t: &mut RawTree, rng: &mut Rng, nf: usize, depth_left: usize) -> usize {
+            let i = t.left.len();
+            t.left.push(-1);
+            t.right.push(-1);
+            t.feature.push(0);
+            t.cover.push(1.0);
+            t.default_left.push(rng.below(2) == 0);
+            if depth_left == 0 || rng.below(5) == 0 {
+                t.condition.push((rng.below(1000) as f32 - 500.0) / 7.0); // leaf value
+                return i;
+            }
+            t.condition.push((rng.below(21) as f32 - 10.0) * 0.5);
+            t.feature[i] = rng.below(nf as u64) as i64;
+            let l = grow(t, rng, nf, depth_left - 1);
+            let r = grow(t, rng, nf, depth_left - 1);
+            t.left[i] = l as i64;
+            t.right[i] = r as i64;
+            i
+        }
+        grow(&mut t, rng, nf, max_depth);
+        t
+    }
+
+    #[test]
+    fn random_forests_score_exactly_like_the_nan_aware_walk() {
+        // Tree and row counts that are not multiples of the lanes, padded shallow trees, NaN
+        // and infinite values, ties with thresholds, and tree ranges that start mid-forest.
+        let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+        for case in 0..40 {
+            let nf = 1 + rng.below(12) as usize;
+            let n_trees = 1 + rng.below(40) as usize;
+            let max_depth = rng.below(7) as usize;
+            let raw: Vec<RawTree> = (0..n_trees)
+                .map(|_| random_tree(&mut rng, nf, max_depth))
+                .collect();
+            let compiled: Vec<_> = raw.iter().map(|t| CompiledTree::compile(t, 1.0)).collect();
+            let forest = UniformForest::build(&compiled, nf).expect("finite thresholds");
+            let n_rows = 1 + rng.below(40) as usize;
+            let rows: Vec<f32> = (0..n_rows * nf).map(|_| rng.value()).collect();
+            let w = forest.doubled_width();
+            let mut doubled = vec![0.0; n_rows * w];
+            for (d, row) in doubled.chunks_exact_mut(w).zip(rows.chunks_exact(nf)) {
+                forest.double_row(row, d);
+            }
+            let t0 = rng.below(n_trees as u64 + 1) as usize;
+            let range = (t0, n_trees);
+            let mut want = vec![0.125f32; n_rows];
+            for (r, row) in rows.chunks_exact(nf).enumerate() {
+                for t in &raw[t0..] {
+                    want[r] += walk(t, row);
+                }
+            }
+            let mut block = vec![0.125f32; n_rows];
+            forest.accumulate_block(range, &doubled, &mut block);
+            for r in 0..n_rows {
+                let one = forest.accumulate_row(range, &doubled[r * w..(r + 1) * w], 0.125);
+                assert_eq!(one.to_bits(), want[r].to_bits(), "case {case} row {r}");
+                assert_eq!(block[r].to_bits(), want[r].to_bits(), "case {case} row {r}");
+            }
+        }
+    }
 }
