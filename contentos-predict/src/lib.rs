@@ -18,6 +18,9 @@ pub mod features;
 pub mod training;
 pub mod xgb;
 
+#[cfg(test)]
+mod test_support;
+
 /// The engagement scorer that works out of the box: the bundled default model (see
 /// `docs/model.md`) over [`features::FeaturesV1`]. Attach it with
 /// `ContentOs::builder().scorer(Arc::new(contentos_predict::default_scorer()?))`.

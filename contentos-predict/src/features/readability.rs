@@ -113,7 +113,12 @@ impl SyllableTable {
     /// The count of the short word whose zero-padded bytes are `padded` (bytes 15.. zero).
     #[inline]
     fn get_padded(&self, padded: &[u8; 16]) -> Option<u8> {
-        let key = Self::key(padded);
+        self.probe(Self::key(padded))
+    }
+
+    /// Linear probing from the key's home slot to the key or an empty slot.
+    #[inline]
+    fn probe(&self, key: [u64; 2]) -> Option<u8> {
         let mut i = self.home(key);
         loop {
             let slot = self.slots[i];
@@ -134,18 +139,7 @@ impl SyllableTable {
             // (A NUL would be indistinguishable from padding; no CMU word has one.)
             return self.long.get(word).copied();
         }
-        let key = Self::key(bytes);
-        let mut i = self.home(key);
-        loop {
-            let slot = self.slots[i];
-            if slot[0] == key[0] && slot[1] & KEY_MASK_HI == key[1] {
-                return Some((slot[1] >> COUNT_SHIFT) as u8);
-            }
-            if slot == [0, 0] {
-                return None;
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.probe(Self::key(bytes))
     }
 }
 
@@ -684,6 +678,7 @@ pub fn flesch_kincaid_grade(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{generated_texts, golden_texts};
 
     #[test]
     fn words_follow_textstat_punctuation_rules() {
@@ -704,11 +699,8 @@ mod tests {
 
     #[test]
     fn the_byte_sentence_scanner_equals_the_character_one() {
-        let corpus = include_str!("../../tests/golden/texts.jsonl");
-        let mut texts: Vec<String> = corpus
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        let mut texts: Vec<String> = golden_texts()
+            .into_iter()
             .filter(|t| !t.is_empty())
             .collect();
         assert!(texts.len() > 4000, "{} texts", texts.len());
@@ -717,17 +709,13 @@ mod tests {
             "a", "bb", "don't", "'t", "it's", "'", "?", ".", "!", "...", " ", "\t", "\x1c", "-",
             "_", "9", "x.y", "e.g.", "WOW!?", "#tag", "@me",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..1 + state % 12 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
+        texts.extend(generated_texts(
+            0x2545_F491_4F6C_DD1D,
+            20_000,
+            12,
+            &pieces,
+            &[""],
+        ));
         for t in &texts {
             assert_eq!(sentence_count_bytes(t), sentence_count_chars(t), "{t:?}");
         }
@@ -735,12 +723,7 @@ mod tests {
 
     #[test]
     fn the_one_pass_word_and_syllable_count_equals_the_word_by_word_one() {
-        let corpus = include_str!("../../tests/golden/texts.jsonl");
-        let mut texts: Vec<String> = corpus
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_owned))
-            .collect();
+        let mut texts = golden_texts();
         // Long words (inline limit and beyond), non-ASCII words, contractions, deleted marks.
         texts.extend(
             [

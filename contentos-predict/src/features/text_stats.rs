@@ -305,6 +305,7 @@ fn is_common_bmp_emoji(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{generated_texts, golden_texts};
 
     #[test]
     fn counts_a_typical_post() {
@@ -337,12 +338,7 @@ mod tests {
 
     #[test]
     fn byte_level_emoji_count_equals_the_character_rule() {
-        let corpus = include_str!("../../tests/golden/texts.jsonl");
-        let mut texts: Vec<String> = corpus
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter_map(|v| v["text"].as_str().map(str::to_owned))
-            .collect();
+        let mut texts = golden_texts();
         let pieces = [
             "a",
             "1",
@@ -365,17 +361,13 @@ mod tests {
             "abcdefghij",
             "🚀",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..1 + state % 10 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
+        texts.extend(generated_texts(
+            0x9E37_79B9_7F4A_7C15,
+            20_000,
+            10,
+            &pieces,
+            &[""],
+        ));
         for t in &texts {
             assert_eq!(emoji_count(t), emoji_count_chars(t), "{t:?}");
         }
@@ -409,18 +401,13 @@ mod tests {
             .flat_map(|p| p.split(' '))
             .chain(["the", "link", "in", "bio", "a", "don't", "it's", "'", "42"])
             .collect();
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        for _ in 0..5_000 {
-            let mut t = String::new();
-            for _ in 0..(state % 12) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                t.push_str(words[(state % words.len() as u64) as usize]);
-                t.push_str([" ", ", ", "!", " - ", "  ", "'"][(state >> 32) as usize % 6]);
-            }
-            texts.push(t);
-        }
+        texts.extend(generated_texts(
+            0x9e37_79b9_7f4a_7c15,
+            5_000,
+            12,
+            &words,
+            &[" ", ", ", "!", " - ", "  ", "'"],
+        ));
         let mut matched = 0;
         for t in &texts {
             let fast = cta_count(t);
@@ -450,18 +437,11 @@ mod tests {
             "Dm me",
             "DM ME!!!",
         ];
-        let corpus = include_str!("../../tests/golden/texts.jsonl");
         let mut unicode_texts: Vec<String> = extras.iter().map(|t| t.to_string()).collect();
         for p in &phrases {
             unicode_texts.push(format!("É {} ü", p.to_uppercase().replace('\'', "’")));
         }
-        for line in corpus.lines() {
-            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(t) = v["text"].as_str() {
-                    unicode_texts.push(t.to_string());
-                }
-            }
-        }
+        unicode_texts.extend(golden_texts());
         let mut non_ascii = 0;
         for t in &unicode_texts {
             non_ascii += usize::from(!t.is_ascii());

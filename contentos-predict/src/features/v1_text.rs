@@ -176,13 +176,7 @@ impl SurfaceCounts {
                 let flags = SURFACE_CLASS[usize::from(b)];
                 out.chars += 1;
                 if in_run {
-                    if has_q {
-                        out.questions += 1;
-                    } else {
-                        out.exclamations += 1;
-                    }
-                    in_run = false;
-                    has_q = false;
+                    out.end_run(&mut in_run, &mut has_q);
                 }
                 prev_word = flags & S_WORD != 0;
                 if flags & S_SPACE != 0 {
@@ -214,13 +208,7 @@ impl SurfaceCounts {
                 in_run = true;
                 has_q |= c == '?';
             } else if in_run {
-                if has_q {
-                    out.questions += 1;
-                } else {
-                    out.exclamations += 1;
-                }
-                in_run = false;
-                has_q = false;
+                out.end_run(&mut in_run, &mut has_q);
             }
 
             // Hashtags and mentions (v1::hashtag_count, v1::mention_count): a sign not preceded
@@ -269,14 +257,22 @@ impl SurfaceCounts {
             i += len;
         }
         if in_run {
-            if has_q {
-                out.questions += 1;
-            } else {
-                out.exclamations += 1;
-            }
+            out.end_run(&mut in_run, &mut has_q);
         }
         out.close(&mut token);
         out
+    }
+
+    /// Ends a run of `?`/`!`: a question if it held a `?`, else an exclamation.
+    #[inline]
+    fn end_run(&mut self, in_run: &mut bool, has_q: &mut bool) {
+        if *has_q {
+            self.questions += 1;
+        } else {
+            self.exclamations += 1;
+        }
+        *in_run = false;
+        *has_q = false;
     }
 
     /// Starts a whitespace token at the start of `rest`, counting it if it is a URL.

@@ -224,6 +224,7 @@ impl UniformForest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::Rng;
     use crate::xgb::tree::RawTree;
 
     /// Root f0 < 1 (NaN left) → [leaf 10 | f1 < 2 (NaN right) → [leaf 20 | f0 < 5 (NaN left)
@@ -312,27 +313,13 @@ mod tests {
             "feature 1 outside a one-column row"
         );
     }
-    /// xorshift64*, deterministic.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n
-        }
-        fn value(&mut self) -> f32 {
-            match self.below(10) {
-                0 => f32::NAN,
-                1 => f32::INFINITY,
-                2 => f32::NEG_INFINITY,
-                // Few distinct values, so ties with thresholds happen.
-                _ => (self.below(21) as f32 - 10.0) * 0.5,
-            }
+    /// Values for rows: NaN, infinities and few distinct finite values (so ties happen).
+    fn value(rng: &mut Rng) -> f32 {
+        match rng.below(10) {
+            0 => f32::NAN,
+            1 => f32::INFINITY,
+            2 => f32::NEG_INFINITY,
+            _ => (rng.below(21) as f32 - 10.0) * 0.5,
         }
     }
 
@@ -384,7 +371,7 @@ mod tests {
             let compiled: Vec<_> = raw.iter().map(|t| CompiledTree::compile(t, 1.0)).collect();
             let forest = UniformForest::build(&compiled, nf).expect("finite thresholds");
             let n_rows = 1 + rng.below(40) as usize;
-            let rows: Vec<f32> = (0..n_rows * nf).map(|_| rng.value()).collect();
+            let rows: Vec<f32> = (0..n_rows * nf).map(|_| value(&mut rng)).collect();
             let w = forest.doubled_width();
             let mut doubled = vec![0.0; n_rows * w];
             for (d, row) in doubled.chunks_exact_mut(w).zip(rows.chunks_exact(nf)) {

@@ -306,26 +306,38 @@ impl XgbModel {
             }]);
         }
         let mut out = vec![self.base_margin; n];
-        let score_block = |(o, r): (&mut [f32], &[f32])| {
+        self.for_each_block(&mut out, rows, opts, |o, r| {
             for tree in trees {
                 tree.accumulate(r, nf, o);
             }
-        };
-        if opts.parallelism == Parallelism::Auto && n >= PARALLEL_MIN_ROWS {
-            out.par_chunks_mut(BLOCK_ROWS)
-                .zip(rows.par_chunks(BLOCK_ROWS * nf))
-                .for_each(score_block);
-        } else {
-            out.chunks_mut(BLOCK_ROWS)
-                .zip(rows.chunks(BLOCK_ROWS * nf))
-                .for_each(score_block);
-        }
+        });
         if !opts.output_margin {
             for v in &mut out {
                 *v = self.transform(*v);
             }
         }
         Ok(out)
+    }
+
+    /// Calls `score` with each block of [`BLOCK_ROWS`] outputs and their rows, across rayon's
+    /// pool for large batches under [`Parallelism::Auto`], else in order on this thread.
+    fn for_each_block(
+        &self,
+        out: &mut [f32],
+        rows: &[f32],
+        opts: &PredictOptions,
+        score: impl Fn(&mut [f32], &[f32]) + Sync,
+    ) {
+        let nf = self.num_feature;
+        if opts.parallelism == Parallelism::Auto && out.len() >= PARALLEL_MIN_ROWS {
+            out.par_chunks_mut(BLOCK_ROWS)
+                .zip(rows.par_chunks(BLOCK_ROWS * nf))
+                .for_each(|(o, r)| score(o, r));
+        } else {
+            out.chunks_mut(BLOCK_ROWS)
+                .zip(rows.chunks(BLOCK_ROWS * nf))
+                .for_each(|(o, r)| score(o, r));
+        }
     }
 
     /// [`Self::predict_with`] on the [`UniformForest`]: rows are doubled (see `forest.rs`) a
@@ -360,22 +372,13 @@ impl XgbModel {
             return vec![finish(margin)];
         }
         let mut out = vec![self.base_margin; n];
-        let score_block = |(o, r): (&mut [f32], &[f32])| {
+        self.for_each_block(&mut out, rows, opts, |o, r| {
             let mut doubled = vec![0.0f32; o.len() * w];
             for (d, row) in doubled.chunks_exact_mut(w).zip(r.chunks_exact(nf)) {
                 forest.double_row(row, d);
             }
             forest.accumulate_block(range, &doubled, o);
-        };
-        if opts.parallelism == Parallelism::Auto && n >= PARALLEL_MIN_ROWS {
-            out.par_chunks_mut(BLOCK_ROWS)
-                .zip(rows.par_chunks(BLOCK_ROWS * nf))
-                .for_each(score_block);
-        } else {
-            out.chunks_mut(BLOCK_ROWS)
-                .zip(rows.chunks(BLOCK_ROWS * nf))
-                .for_each(score_block);
-        }
+        });
         for v in &mut out {
             *v = finish(*v);
         }

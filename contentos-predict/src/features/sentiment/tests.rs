@@ -1,5 +1,6 @@
 use super::reference::ReferenceAnalyzer;
 use super::*;
+use crate::test_support::{generated_texts, golden_texts};
 
 #[test]
 fn lexicons_parse_completely() {
@@ -130,38 +131,17 @@ const VOCABULARY: &[&str] = &[
     "BAD\0ASS",
 ];
 
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn the_fast_scorer_equals_the_line_by_line_port_on_generated_texts() {
     let fast = SentimentAnalyzer::shared();
     let reference = ReferenceAnalyzer::shared();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let separators = [
         " ", " ", " ", "  ", "\t", ", ", "! ", "? ", ". ", "\u{2003}", "",
     ];
-    for case in 0..20_000 {
-        let words = 1 + rng.below(14);
-        let mut text = String::new();
-        for _ in 0..words {
-            text.push_str(VOCABULARY[rng.below(VOCABULARY.len())]);
-            text.push_str(separators[rng.below(separators.len())]);
-        }
-        let want = reference.polarity_scores(&text);
-        let got = fast.polarity_scores(&text);
+    let texts = generated_texts(0x9E37_79B9_7F4A_7C15, 20_000, 14, VOCABULARY, &separators);
+    for (case, text) in texts.iter().enumerate() {
+        let want = reference.polarity_scores(text);
+        let got = fast.polarity_scores(text);
         assert_eq!(
             (
                 got.neg.to_bits(),
@@ -178,7 +158,7 @@ fn the_fast_scorer_equals_the_line_by_line_port_on_generated_texts() {
             "case {case}: {text:?}: {got:?} vs {want:?}"
         );
         assert_eq!(
-            fast.compound(&text).to_bits(),
+            fast.compound(text).to_bits(),
             want.compound.to_bits(),
             "{text:?}"
         );
@@ -189,11 +169,8 @@ fn the_fast_scorer_equals_the_line_by_line_port_on_generated_texts() {
 fn the_fast_scorer_equals_the_line_by_line_port_on_the_golden_corpus() {
     let fast = SentimentAnalyzer::shared();
     let reference = ReferenceAnalyzer::shared();
-    let corpus = include_str!("../../../tests/golden/texts.jsonl");
     let mut n = 0;
-    for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
-        let row: serde_json::Value = serde_json::from_str(line).unwrap();
-        let text = row["text"].as_str().unwrap();
+    for text in &golden_texts() {
         assert_eq!(
             fast.polarity_scores(text),
             reference.polarity_scores(text),
