@@ -1,6 +1,6 @@
 //! Train a workspace's engagement model from its stored analytics and store it as a new version.
 //!
-//! `cargo run -p contentos-examples --features train --bin train_model -- <sqlite-file> <workspace-id>`
+//! `cargo run -p contentos-predict --features train --example train_model -- <sqlite-file> <workspace-id>`
 //! trains the given workspace of an existing SQLite store. Without arguments it builds a demo:
 //! an in-memory store with one workspace and 500 published posts with analytics (questions and
 //! evening posts do better), then trains, prints the held-out AUC and the stored version, and
