@@ -53,6 +53,9 @@ fn lexicon() -> &'static CodedLexicon {
     })
 }
 
+/// Word codes a thread's buffer may keep between texts.
+const CODES_KEEP: usize = 1 << 16;
+
 thread_local! {
     static CODES: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
@@ -63,7 +66,11 @@ pub(crate) fn count(text: &str) -> usize {
     let run = |codes: &mut Vec<u8>| {
         codes.clear();
         word_codes(lexicon, text, codes);
-        count_coded(lexicon, codes)
+        let count = count_coded(lexicon, codes);
+        if codes.capacity() > CODES_KEEP {
+            *codes = Vec::new(); // one huge text must not pin its buffer to the thread
+        }
+        count
     };
     CODES.with(|cell| match cell.try_borrow_mut() {
         Ok(mut codes) => run(&mut codes),

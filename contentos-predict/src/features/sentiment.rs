@@ -364,6 +364,10 @@ impl Default for SentimentAnalyzer {
     }
 }
 
+/// Tokens a thread's buffers may keep between texts (a post has tens; a book would have many
+/// more, and its buffers are freed after use).
+const SCRATCH_KEEP: usize = 4096;
+
 /// Per-thread token and valence buffers, reused from text to text.
 type Scratch = (Vec<Token>, Vec<f64>);
 
@@ -459,7 +463,13 @@ impl SentimentAnalyzer {
         let run = |(tokens, sentiments): &mut Scratch| {
             self.tokenize(&replaced, tokens);
             valences(tokens, sentiments);
-            finish(sentiments, &replaced)
+            let result = finish(sentiments, &replaced);
+            // One huge text must not pin its buffers to the thread for good.
+            if tokens.capacity() > SCRATCH_KEEP {
+                *tokens = Vec::new();
+                *sentiments = Vec::new();
+            }
+            result
         };
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => run(&mut scratch),
