@@ -161,3 +161,83 @@ fn equals_the_reference_on_generated_corner_cases() {
         check(&text);
     }
 }
+
+/// Long texts (several 64-byte blocks of the scoring path's bit masks) over the pieces whose
+/// words, sentences and stripping the masks decide: contractions, terminators inside and
+/// between words, punctuation around and inside words, words at and past the 15- and 16-byte
+/// look-up limits, and non-ASCII characters that straddle block boundaries.
+#[test]
+fn equals_the_reference_on_long_generated_texts() {
+    const PIECES: &[&str] = &[
+        "it's",
+        "'tis",
+        "rock'n'roll",
+        "o'clock",
+        "U.S.",
+        "e.g.",
+        "x.y",
+        "Hello,",
+        "(wow)",
+        "\"quoted\"",
+        "--",
+        "—",
+        "’s",
+        "a",
+        "I",
+        "abcdefghijklmno",
+        "abcdefghijklmnop",
+        "abcdefghijklmnopq",
+        "ABCDEFGHIJKLMNOP",
+        "Supercalifragilistic",
+        "wasn't",
+        "WASN'T",
+        "?!",
+        "!!!",
+        "...",
+        ". ",
+        "  ",
+        "\n\n",
+        "#tag",
+        "@user",
+        "https://acme.io/x",
+        "é",
+        "🚀",
+        "😀",
+        "学习",
+        "naïve",
+        "not",
+        "good",
+        "great",
+        "but",
+        "click here",
+        "learn more",
+        "sign up",
+        "kind of",
+        "x'",
+        "'",
+        "_",
+        "9",
+        "1.5",
+    ];
+    let mut s = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let mut long = 0;
+    for _ in 0..10_000 {
+        let len = (next() % 80) as usize;
+        let mut text = String::new();
+        for _ in 0..len {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            if next() % 4 != 0 {
+                text.push(' ');
+            }
+        }
+        long += usize::from(text.len() > 128);
+        check(&text);
+    }
+    assert!(long > 5_000, "{long} texts over two blocks");
+}

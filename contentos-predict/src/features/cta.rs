@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use super::text_stats::{cta_phrases, is_cta_char};
-use super::word_table::{has_nul, scan_ascii_word, WordTable};
+use super::word_table::{has_nul, scan_ascii_word, AsciiWord, WordTable};
 
 /// The lexicon as codes.
 #[derive(Debug)]
@@ -78,6 +78,50 @@ pub(crate) fn count(text: &str) -> usize {
     })
 }
 
+/// [`count`] with the words' codes pushed by `fill` (the scoring path's single pass over a
+/// text's tokens pushes them with [`code_of`] and [`push_codes`]).
+pub(crate) fn count_from(fill: impl FnOnce(&mut Vec<u8>)) -> usize {
+    let lexicon = lexicon();
+    let run = |codes: &mut Vec<u8>| {
+        codes.clear();
+        fill(codes);
+        let count = count_coded(lexicon, codes);
+        if codes.capacity() > CODES_KEEP {
+            *codes = Vec::new(); // one huge text must not pin its buffer to the thread
+        }
+        count
+    };
+    CODES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut codes) => run(&mut codes),
+        Err(_) => run(&mut Vec::new()), // re-entered: cannot happen, stay correct
+    })
+}
+
+/// The code of an ASCII word read by [`super::word_table::scan_ascii_word`] (`None`: longer
+/// than any lexicon word); 0 for words outside the lexicon.
+#[inline]
+pub(crate) fn code_of(word: Option<AsciiWord>) -> u8 {
+    word.and_then(|w| lexicon().codes.get_key(w.key))
+        .unwrap_or(0)
+}
+
+/// Pushes the codes of every word of `text` (any text holding no NUL byte), in order.
+pub(crate) fn push_codes(text: &str, codes: &mut Vec<u8>) {
+    word_codes(lexicon(), text, codes);
+}
+
+/// The codes of a word with non-ASCII characters: lower-cased on its own, typographic
+/// apostrophes read as ASCII ones, split again where case mapping made non-word characters.
+fn unicode_word_codes(lexicon: &CodedLexicon, word: &str, codes: &mut Vec<u8>) {
+    let lower = word.to_lowercase().replace('\u{2019}', "'");
+    for sub in lower
+        .split(|c: char| !is_cta_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        codes.push(lexicon.codes.get(sub).unwrap_or(0));
+    }
+}
+
 /// The code of every word of `text`, in order.
 fn word_codes(lexicon: &CodedLexicon, text: &str, codes: &mut Vec<u8>) {
     let bytes = text.as_bytes();
@@ -106,13 +150,7 @@ fn word_codes(lexicon: &CodedLexicon, text: &str, codes: &mut Vec<u8>) {
                 .unwrap_or(0); // longer than any lexicon word
             codes.push(code);
         } else {
-            let lower = text[start..i].to_lowercase().replace('\u{2019}', "'");
-            for sub in lower
-                .split(|c: char| !is_cta_char(c))
-                .filter(|w| !w.is_empty())
-            {
-                codes.push(lexicon.codes.get(sub).unwrap_or(0));
-            }
+            unicode_word_codes(lexicon, &text[start..i], codes);
         }
     }
 }

@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 
 use super::hyphenation::Hyphenator;
 use super::pycompat::{is_space, is_word};
+use super::text_scan::TextScan;
 
 const CMU_SYLLABLES: &str = include_str!("../../data/cmudict_syllables.txt");
 
@@ -212,7 +213,7 @@ fn for_each_word(text: &str, lowercase: bool, mut f: impl FnMut(&str)) {
 
 /// Is the ASCII apostrophe at byte `i` kept (followed by `t`, `s`, `d`, `ve`, `ll` or `re`)?
 #[inline]
-fn apostrophe_kept(bytes: &[u8], i: usize) -> bool {
+pub(super) fn apostrophe_kept(bytes: &[u8], i: usize) -> bool {
     let rest = &bytes[i + 1..];
     matches!(rest.first(), Some(b't' | b's' | b'd'))
         || rest.starts_with(b"ve")
@@ -610,6 +611,55 @@ fn word_and_syllable_counts(text: &str) -> (usize, usize) {
     }
     flush(&mut word);
     (words, syllables)
+}
+
+/// Syllables of an ASCII word of `len` bytes (at most 15) given the lower-cased inline key
+/// [`super::word_table::scan_ascii_word`] read for it: CMU first, else hyphenation points + 1.
+#[inline]
+pub(crate) fn syllables_of_key(key: [u64; 2], len: usize) -> usize {
+    match cmu().probe(key) {
+        Some(n) => usize::from(n),
+        None => {
+            let mut lowered = [0u8; 16];
+            lowered[..8].copy_from_slice(&key[0].to_le_bytes());
+            lowered[8..].copy_from_slice(&key[1].to_le_bytes());
+            ascii_hyphenation_syllables(&lowered[..len.min(16)])
+        }
+    }
+}
+
+/// Syllables of the word of one whitespace token (any token), by the byte-by-byte rule.
+pub(crate) fn token_syllables(token: &str) -> usize {
+    // A token holds no whitespace, so it is at most one word of the rule.
+    word_and_syllable_counts(token).1
+}
+
+/// Longest word [`syllables_of_key`] takes.
+pub(crate) const KEY_WORD_MAX: usize = INLINE_MAX;
+
+/// [`sentence_count`] of a classified text. A match of `\b[^.!?]+[.!?]*` starts at the first
+/// word character after the previous match (the character before it is then never a word
+/// character), runs to the next terminator and through the terminators that follow; its words
+/// are its first character plus the `word_start` bits after it.
+pub(crate) fn sentences_of_scan(scan: &TextScan) -> usize {
+    let n = scan.len();
+    if n == 0 {
+        return 0;
+    }
+    let (mut sentences, mut ignored) = (0usize, 0usize);
+    let mut end = 0;
+    loop {
+        let start = scan.next_set(end, |b| b.word);
+        if start >= n {
+            break;
+        }
+        let term = scan.next_set(start, |b| b.term);
+        let words = 1 + scan.count(start + 1, term, |b| b.word_start);
+        end = scan.next_clear(term, |b| b.term);
+        sentences += 1;
+        ignored += usize::from(words <= 2);
+    }
+    sentences.saturating_sub(ignored).max(1)
 }
 
 /// The three counts every readability formula needs, computed once.

@@ -35,6 +35,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::pycompat::{is_space, is_upper, py_round};
+use super::text_scan::{bounds, TextScan, Window};
 use super::word_table::{has_nul, inline_key_ascii_lower, scan_ascii_word, AsciiWord, WordTable};
 
 #[cfg(test)]
@@ -325,7 +326,7 @@ struct WordInfo {
 
 /// One token of a text: its [`WordInfo`] plus what depends on its spelling.
 #[derive(Debug, Clone, Copy, Default)]
-struct Token {
+pub(crate) struct Token {
     info: WordInfo,
     /// `str.isupper()` of the (stripped) token.
     upper: bool,
@@ -456,6 +457,81 @@ impl SentimentAnalyzer {
         self.with_sentiments(text, compound_of)
     }
 
+    /// [`Self::compound`] of a text with no emoji description to insert (see
+    /// [`Self::replace_emojis`]): `fill` pushes its tokens (the caller's single pass over the
+    /// text's tokens builds them with [`Self::ascii_word_token`] and [`Self::unicode_token`]).
+    pub(crate) fn compound_from(&self, text: &str, fill: impl FnOnce(&mut Vec<Token>)) -> f64 {
+        let run = |(tokens, sentiments): &mut Scratch| {
+            tokens.clear();
+            fill(tokens);
+            valences(tokens, sentiments);
+            let result = compound_of(sentiments, text);
+            // One huge text must not pin its buffers to the thread for good.
+            if tokens.capacity() > SCRATCH_KEEP {
+                *tokens = Vec::new();
+                *sentiments = Vec::new();
+            }
+            result
+        };
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => run(&mut scratch),
+            Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
+        })
+    }
+
+    /// [`Self::compound`] of a text whose emoji were replaced by their descriptions
+    /// (`replaced`, from [`Self::replace_emojis`]): the replaced text is classified and
+    /// tokenized on its own.
+    pub(crate) fn compound_of_replaced(&self, replaced: &str) -> f64 {
+        match TextScan::new(replaced, Vec::new()) {
+            Ok(scan) => self.compound_from(replaced, |tokens| self.tokenize_scan(&scan, tokens)),
+            Err(_) => self.compound_from(replaced, |tokens| self.tokenize(replaced, tokens)),
+        }
+    }
+
+    /// VADER's token for the ASCII whitespace token whose stripped word is `text[a..b]`;
+    /// `word` is [`scan_ascii_word`] of it (`None` when longer than 16 bytes). The text must
+    /// hold no NUL byte.
+    #[inline]
+    pub(crate) fn ascii_word_token(
+        &self,
+        word: Option<AsciiWord>,
+        text: &str,
+        a: usize,
+        b: usize,
+    ) -> Token {
+        match word {
+            Some(word) => self.scanned_token(word, &text.as_bytes()[a..b]),
+            None => self.ascii_token(&text[a..b]),
+        }
+    }
+
+    /// VADER's token for one whitespace token of any text holding no NUL byte (the per-token
+    /// step of [`Self::tokenize`]).
+    pub(crate) fn token_of(&self, token: &str) -> Token {
+        if token.is_ascii() {
+            let (a, b) = strip_punc_ascii(token.as_bytes(), 0, token.len());
+            self.ascii_word_token(scan_ascii_word(token.as_bytes(), a, b), token, a, b)
+        } else {
+            // Stripping removes ASCII only: the word keeps its non-ASCII characters.
+            self.unicode_token(strip_punc_if_word(token))
+        }
+    }
+
+    /// [`Self::tokenize`] from the masks of a classified text.
+    fn tokenize_scan(&self, scan: &TextScan, out: &mut Vec<Token>) {
+        let text = scan.text();
+        scan.for_each_token(|start, end| {
+            out.push(match scan.window(start, end) {
+                Some(w) if w.non_ascii == 0 => {
+                    let (a, b) = stripped_range(&w, start, end);
+                    self.ascii_word_token(scan_ascii_word(text.as_bytes(), a, b), text, a, b)
+                }
+                _ => self.token_of(&text[start..end]),
+            });
+        });
+    }
+
     /// Runs the rule engine over `text` and hands the per-token valences and the
     /// emoji-replaced text to `finish`.
     fn with_sentiments<R>(&self, text: &str, finish: impl FnOnce(&[f64], &str) -> R) -> R {
@@ -569,7 +645,7 @@ impl SentimentAnalyzer {
         }
     }
 
-    fn unicode_token(&self, word: &str) -> Token {
+    pub(crate) fn unicode_token(&self, word: &str) -> Token {
         let lower = word.to_lowercase();
         let info = self.words.get(&lower).unwrap_or_default();
         Token {
@@ -581,7 +657,7 @@ impl SentimentAnalyzer {
 
     /// 3.3.2's emoji step: each code point with a description is replaced by it, separated by
     /// a space from what precedes it. Borrows `text` when nothing is replaced.
-    fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {
+    pub(crate) fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {
         if text.is_ascii() {
             return Cow::Borrowed(text); // the emoji lexicon has no ASCII keys
         }
@@ -613,6 +689,22 @@ impl SentimentAnalyzer {
             }
         }
         Cow::Owned(out)
+    }
+}
+
+/// [`strip_punc_if_word`] for the ASCII token `start..end` of window `w`, as a byte range:
+/// ASCII punctuation trimmed from both ends unless two characters or fewer would remain.
+#[inline(always)]
+pub(crate) fn stripped_range(w: &Window, start: usize, end: usize) -> (usize, usize) {
+    let kept = w.span & !w.punct;
+    if kept == 0 {
+        return (start, end);
+    }
+    let (a, b) = bounds(w, kept);
+    if b - a <= 2 {
+        (start, end)
+    } else {
+        (a, b)
     }
 }
 

@@ -9,9 +9,13 @@
 //! by construction and by test (`tests/v1_text_fast_path.rs` compares them on the parity corpus
 //! and on generated texts).
 
-use super::readability::ReadabilityCounts;
+use std::cell::RefCell;
+
+use super::readability::{sentences_of_scan, ReadabilityCounts};
 use super::sentiment::SentimentAnalyzer;
+use super::text_scan::{Block, TextScan};
 use super::text_stats::{cta_count, emoji_count};
+use super::token_pass::TokenCounts;
 
 /// The 14 text-derived columns of `contentos-features/1`, in schema order.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,9 +44,66 @@ pub struct V1TextColumns {
     pub all_caps_ratio: f64,
 }
 
+/// Blocks a thread's scan buffer may keep between texts (64 bytes of text each).
+const BLOCKS_KEEP: usize = 1024;
+
+thread_local! {
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
 impl V1TextColumns {
     /// Computes every text column of `text` as [`super::v1::FeaturesV1`] defines them.
+    ///
+    /// The text is classified once into bit masks ([`TextScan`]) that readability, sentiment,
+    /// calls to action and the surface counts all read; texts the scan declines (a NUL or one
+    /// of `\x1c`–`\x1f`) take each rule's own byte-by-byte pass.
     pub fn of(text: &str) -> Self {
+        let buffer = BLOCKS.with(|cell| cell.try_borrow_mut().map(|mut b| std::mem::take(&mut *b)));
+        let (columns, buffer) = match TextScan::new(text, buffer.unwrap_or_default()) {
+            Ok(scan) => (Self::of_scan(&scan), scan.into_blocks()),
+            Err(buffer) => (Self::of_each_rule(text), buffer),
+        };
+        if buffer.capacity() <= BLOCKS_KEEP {
+            BLOCKS.with(|cell| {
+                if let Ok(mut b) = cell.try_borrow_mut() {
+                    *b = buffer;
+                }
+            });
+        }
+        columns
+    }
+
+    /// The columns from the masks of a classified text.
+    fn of_scan(scan: &TextScan) -> Self {
+        let s = SurfaceCounts::marks_of_scan(scan);
+        let t = TokenCounts::of(scan);
+        V1TextColumns {
+            chars: s.chars,
+            readability: ReadabilityCounts {
+                words: t.words,
+                sentences: sentences_of_scan(scan),
+                syllables: t.syllables,
+            },
+            vader_compound: t.vader_compound,
+            questions: s.questions,
+            exclamations: s.exclamations,
+            cta: t.cta,
+            hashtags: s.hashtags,
+            mentions: s.mentions,
+            urls: t.urls,
+            emoji: emoji_count(scan.text()),
+            all_caps_ratio: SurfaceCounts {
+                caps: t.caps,
+                caps_eligible: t.caps_eligible,
+                ..SurfaceCounts::default()
+            }
+            .caps_ratio(),
+        }
+    }
+
+    /// The columns by each rule's own pass over the text (texts the scan declines, and the
+    /// reference the scan path is tested against).
+    pub(crate) fn of_each_rule(text: &str) -> Self {
         let s = SurfaceCounts::of(text);
         V1TextColumns {
             chars: s.chars,
@@ -55,11 +116,7 @@ impl V1TextColumns {
             mentions: s.mentions,
             urls: s.urls,
             emoji: emoji_count(text),
-            all_caps_ratio: if s.caps_eligible == 0 {
-                0.0
-            } else {
-                s.caps as f64 / s.caps_eligible as f64
-            },
+            all_caps_ratio: s.caps_ratio(),
         }
     }
 
@@ -83,6 +140,16 @@ impl V1TextColumns {
             self.all_caps_ratio,
         ]
     }
+}
+
+/// Whether the whitespace token at the start of `rest` is a URL (`v1::url_count`): it begins
+/// with `http://`, `https://` or `www.`, in any case.
+#[inline]
+pub(super) fn is_url_start(rest: &[u8]) -> bool {
+    matches!(rest.first().map(|b| b | 0x20), Some(b'h' | b'w'))
+        && (starts_with_ignore_case(rest, b"http://")
+            || starts_with_ignore_case(rest, b"https://")
+            || starts_with_ignore_case(rest, b"www."))
 }
 
 /// The counts of one fused pass.
@@ -161,6 +228,82 @@ struct Token {
 }
 
 impl SurfaceCounts {
+    /// `all_caps_ratio` (0 when no token has two letters).
+    fn caps_ratio(&self) -> f64 {
+        if self.caps_eligible == 0 {
+            0.0
+        } else {
+            self.caps as f64 / self.caps_eligible as f64
+        }
+    }
+
+    /// The counts of [`Self::of`] that are not per token (characters, runs of `?`/`!`,
+    /// hashtags, mentions), from the masks of a classified text.
+    fn marks_of_scan(scan: &TextScan) -> Self {
+        let text = scan.text();
+        let n = text.len();
+        let mut out = SurfaceCounts {
+            chars: n - scan.count(0, n, |b| b.continuation),
+            ..SurfaceCounts::default()
+        };
+        scan.for_each_run(
+            |b| b.question | b.bang,
+            |start, end| {
+                if scan.any(start, end, |b| b.question) {
+                    out.questions += 1;
+                } else {
+                    out.exclamations += 1;
+                }
+            },
+        );
+        for (bi, block) in scan.blocks().iter().enumerate() {
+            let mut signs = block.sign;
+            while signs != 0 {
+                let i = bi * 64 + signs.trailing_zeros() as usize;
+                signs &= signs - 1;
+                out.count_sign(text, i);
+            }
+        }
+        out
+    }
+
+    /// The hashtag or mention (if any) of the `#` or `@` at byte `i`: a sign not preceded by a
+    /// word character (see [`Self::of`]).
+    fn count_sign(&mut self, text: &str, i: usize) {
+        let prev_word = text
+            .get(..i)
+            .and_then(|t| t.chars().next_back())
+            .is_some_and(is_word_char);
+        if prev_word {
+            return;
+        }
+        let bytes = text.as_bytes();
+        if bytes[i] == b'#' {
+            let mut body = 0usize;
+            let mut numeric = true;
+            for d in text[i + 1..].chars() {
+                if !is_word_char(d) {
+                    break;
+                }
+                body += 1;
+                numeric &= d.is_numeric();
+            }
+            if body > 0 && !numeric {
+                self.hashtags += 1;
+            }
+        } else if let Some(&n) = bytes.get(i + 1) {
+            if n.is_ascii_alphanumeric() || n == b'_' {
+                self.mentions += 1;
+            }
+        }
+    }
+
+    /// Counts the whitespace token at the start of `rest` if it is a URL.
+    #[inline]
+    fn count_url(&mut self, rest: &[u8]) {
+        self.urls += usize::from(is_url_start(rest));
+    }
+
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
         let mut out = SurfaceCounts::default();
@@ -213,25 +356,8 @@ impl SurfaceCounts {
 
             // Hashtags and mentions (v1::hashtag_count, v1::mention_count): a sign not preceded
             // by a word character. Their bodies hold no sign, so matches never overlap one.
-            if c == '#' && !prev_word {
-                let mut body = 0usize;
-                let mut numeric = true;
-                for d in text[i + 1..].chars() {
-                    if !is_word_char(d) {
-                        break;
-                    }
-                    body += 1;
-                    numeric &= d.is_numeric();
-                }
-                if body > 0 && !numeric {
-                    out.hashtags += 1;
-                }
-            } else if c == '@' && !prev_word {
-                if let Some(&n) = bytes.get(i + 1) {
-                    if n.is_ascii_alphanumeric() || n == b'_' {
-                        out.mentions += 1;
-                    }
-                }
+            if (c == '#' || c == '@') && !prev_word {
+                out.count_sign(text, i);
             }
             prev_word = is_word_char(c);
 
@@ -282,12 +408,7 @@ impl SurfaceCounts {
             open: true,
             ..Token::default()
         };
-        if starts_with_ignore_case(rest, b"http://")
-            || starts_with_ignore_case(rest, b"https://")
-            || starts_with_ignore_case(rest, b"www.")
-        {
-            self.urls += 1;
-        }
+        self.count_url(rest);
     }
 
     fn close(&mut self, token: &mut Token) {

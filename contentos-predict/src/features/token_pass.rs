@@ -1,0 +1,184 @@
+//! The scoring path's single pass over a post's whitespace tokens.
+//!
+//! Four rules read a post word by word: VADER (tokens stripped of punctuation), textstat's words
+//! and syllables (tokens with punctuation deleted), the call-to-action matcher (runs of
+//! alphanumerics and apostrophes, which never cross whitespace) and the surface counts (links,
+//! shouting). They all split on the same whitespace, so one walk over the tokens serves them
+//! all: each token's class bits are read once into a [`Window`], every rule's question about it
+//! is a bit operation on that window, and when two rules look at the same bytes (`Hello,` is
+//! `hello` to VADER, to textstat and to the call-to-action lexicon alike) the word's key is read
+//! from the text once.
+//!
+//! Tokens with non-ASCII characters or longer than 64 bytes go through each rule's own
+//! per-token function. The results equal each rule's reference (`tests/v1_text_fast_path.rs`).
+
+use std::borrow::Cow;
+
+use super::cta;
+use super::readability::{syllables_of_key, token_syllables, KEY_WORD_MAX};
+use super::sentiment::{stripped_range, SentimentAnalyzer, Token};
+use super::text_scan::{bounds, TextScan, Window};
+use super::word_table::scan_ascii_word;
+
+/// What the token pass counts.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub(crate) struct TokenCounts {
+    /// textstat's words (tokens with a kept character).
+    pub words: usize,
+    /// textstat's syllables of those words.
+    pub syllables: usize,
+    /// VADER compound.
+    pub vader_compound: f64,
+    /// Calls to action.
+    pub cta: usize,
+    /// Tokens that are links.
+    pub urls: usize,
+    /// Tokens with two letters or more…
+    pub caps_eligible: usize,
+    /// …of which ALL CAPS.
+    pub caps: usize,
+}
+
+impl TokenCounts {
+    /// Counts the tokens of the text `scan` classified.
+    pub fn of(scan: &TextScan) -> Self {
+        let analyzer = SentimentAnalyzer::shared();
+        let mut counts = TokenCounts::default();
+        match analyzer.replace_emojis(scan.text()) {
+            Cow::Borrowed(text) => {
+                // VADER reads the text as it is: its tokens come from the same pass.
+                let mut cta = 0;
+                counts.vader_compound = analyzer.compound_from(text, |tokens| {
+                    cta = cta::count_from(|codes| walk(scan, &mut counts, codes, Some(tokens)));
+                });
+                counts.cta = cta;
+            }
+            Cow::Owned(replaced) => {
+                // VADER reads emoji as their descriptions: a text of its own.
+                counts.cta = cta::count_from(|codes| walk(scan, &mut counts, codes, None));
+                counts.vader_compound = analyzer.compound_of_replaced(&replaced);
+            }
+        }
+        counts
+    }
+}
+
+/// The pass: call-to-action codes into `codes`, VADER tokens into `tokens` when given.
+fn walk(
+    scan: &TextScan,
+    counts: &mut TokenCounts,
+    codes: &mut Vec<u8>,
+    mut tokens: Option<&mut Vec<Token>>,
+) {
+    let analyzer = SentimentAnalyzer::shared();
+    scan.for_each_token(|start, end| match scan.window(start, end) {
+        Some(w) if w.non_ascii == 0 => {
+            counts.ascii_token(scan, &w, start, end, codes, tokens.as_deref_mut(), analyzer)
+        }
+        _ => counts.other_token(scan, start, end, codes, tokens.as_deref_mut(), analyzer),
+    });
+}
+
+impl TokenCounts {
+    /// An ASCII token of at most 64 bytes, from its window.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    fn ascii_token(
+        &mut self,
+        scan: &TextScan,
+        w: &Window,
+        start: usize,
+        end: usize,
+        codes: &mut Vec<u8>,
+        tokens: Option<&mut Vec<Token>>,
+        analyzer: &SentimentAnalyzer,
+    ) {
+        let text = scan.text();
+        let bytes = text.as_bytes();
+        self.urls += usize::from(super::v1_text::is_url_start(&bytes[start..]));
+        if (w.upper | w.lower).count_ones() >= 2 {
+            self.caps_eligible += 1;
+            self.caps += usize::from(w.upper != 0 && w.lower == 0);
+        }
+
+        // VADER's word: the token stripped of punctuation. (The scan declines texts with NUL.)
+        let (a, b) = stripped_range(w, start, end);
+        let word = scan_ascii_word(bytes, a, b);
+        if let Some(tokens) = tokens {
+            tokens.push(analyzer.ascii_word_token(word, text, a, b));
+        }
+
+        // textstat's word: the kept characters, usually the same bytes.
+        if w.kept != 0 {
+            self.words += 1;
+            let (ka, kb) = bounds(w, w.kept);
+            let contiguous = w.kept.count_ones() as usize == kb - ka;
+            let key = if !contiguous || kb - ka > KEY_WORD_MAX {
+                None
+            } else if (ka, kb) == (a, b) {
+                word.map(|w| w.key)
+            } else {
+                scan_ascii_word(bytes, ka, kb).map(|w| w.key)
+            };
+            self.syllables += match key {
+                Some(key) => syllables_of_key(key, kb - ka),
+                None => token_syllables(&text[start..end]),
+            };
+        }
+
+        // Call-to-action words: the runs of the `cta` bits, usually VADER's word again.
+        if w.cta != 0 {
+            if w.cta == w.bits(a, b) {
+                codes.push(cta::code_of(word));
+            } else {
+                let mut runs = w.cta;
+                while runs != 0 {
+                    let first = runs.trailing_zeros();
+                    let len = (!(runs >> first)).trailing_zeros();
+                    codes.push(cta::code_of(scan_ascii_word(
+                        bytes,
+                        w.at(first),
+                        w.at(first + len),
+                    )));
+                    // len <= 64: a run lies within the token.
+                    runs &= !(((1u128 << len) - 1) << first);
+                }
+            }
+        }
+    }
+
+    /// Any other token: each rule's own per-token function.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn other_token(
+        &mut self,
+        scan: &TextScan,
+        start: usize,
+        end: usize,
+        codes: &mut Vec<u8>,
+        tokens: Option<&mut Vec<Token>>,
+        analyzer: &SentimentAnalyzer,
+    ) {
+        let text = scan.text();
+        let token = &text[start..end];
+        self.urls += usize::from(super::v1_text::is_url_start(token.as_bytes()));
+        let (mut letters, mut upper, mut lower) = (0usize, false, false);
+        for c in token.chars() {
+            letters += usize::from(c.is_alphabetic());
+            upper |= c.is_uppercase();
+            lower |= c.is_lowercase();
+        }
+        if letters >= 2 {
+            self.caps_eligible += 1;
+            self.caps += usize::from(upper && !lower);
+        }
+        if let Some(tokens) = tokens {
+            tokens.push(analyzer.token_of(token));
+        }
+        if scan.any(start, end, |b| b.kept) {
+            self.words += 1;
+            self.syllables += token_syllables(token);
+        }
+        cta::push_codes(token, codes);
+    }
+}
