@@ -7,6 +7,29 @@
 
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+/// Characters that are neither whitespace, nor word characters, nor alphanumeric, nor cased,
+/// decided without the Unicode tables: the emoji and symbol blocks (regional indicators to
+/// U+1FAFF, U+2600–U+2775, U+2B00–U+2BFF), zero-width joiners and marks, general punctuation
+/// (but not U+2019, which joins call-to-action words), the keycap mark and the variation
+/// selectors: most of the non-ASCII characters of posts. The per-character rules ask this
+/// first and skip the table look-ups (a test checks every character of the ranges against the
+/// tables).
+#[inline(always)]
+pub(crate) fn is_classless_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1f1e6}'..='\u{1faff}'
+            | '\u{2600}'..='\u{2775}'
+            | '\u{2b00}'..='\u{2bff}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2010}'..='\u{2018}'
+            | '\u{201a}'..='\u{2027}'
+            | '\u{2030}'..='\u{205e}'
+            | '\u{20e3}'
+            | '\u{fe00}'..='\u{fe0f}'
+    )
+}
+
 /// `str.isspace()` for one character (also what `str.split()` and `re`'s `\s` use).
 #[inline]
 pub(crate) fn is_space(c: char) -> bool {
@@ -16,7 +39,7 @@ pub(crate) fn is_space(c: char) -> bool {
             ' ' | '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\x1c'..='\x1f'
         )
     } else {
-        c.is_whitespace()
+        !is_classless_symbol(c) && c.is_whitespace()
     }
 }
 
@@ -25,6 +48,9 @@ pub(crate) fn is_space(c: char) -> bool {
 pub(crate) fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '_';
+    }
+    if is_classless_symbol(c) {
+        return false;
     }
     matches!(
         c.general_category(),
@@ -131,6 +157,45 @@ fn exact_tie(x: f64, ndigits: u32) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classless_symbols_have_no_class_in_the_unicode_tables() {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        let ranges = [
+            0x1f1e6..=0x1faff,
+            0x2600..=0x2775,
+            0x2b00..=0x2bff,
+            0x200b..=0x2027,
+            0x2030..=0x205e,
+            0x20e3..=0x20e3,
+            0xfe00..=0xfe0f,
+        ];
+        let mut n = 0;
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            if c == '\u{2019}' {
+                assert!(!is_classless_symbol(c), "’ is a call-to-action character");
+                continue;
+            }
+            assert!(is_classless_symbol(c));
+            // The tables themselves, not the predicates that consult `is_classless_symbol`.
+            let letter_or_number = matches!(
+                c.general_category(),
+                GeneralCategory::UppercaseLetter
+                    | GeneralCategory::LowercaseLetter
+                    | GeneralCategory::TitlecaseLetter
+                    | GeneralCategory::ModifierLetter
+                    | GeneralCategory::OtherLetter
+                    | GeneralCategory::DecimalNumber
+                    | GeneralCategory::LetterNumber
+                    | GeneralCategory::OtherNumber
+            );
+            assert!(!letter_or_number, "{c:?}");
+            assert!(!c.is_whitespace() && !c.is_alphanumeric(), "{c:?}");
+            assert!(!c.is_uppercase() && !c.is_lowercase(), "{c:?}");
+            n += 1;
+        }
+        assert!(n > 2000, "{n}");
+    }
 
     #[test]
     fn python_whitespace_includes_information_separators() {

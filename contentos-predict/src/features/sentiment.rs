@@ -460,12 +460,19 @@ impl SentimentAnalyzer {
     /// [`Self::compound`] of a text with no emoji description to insert (see
     /// [`Self::replace_emojis`]): `fill` pushes its tokens (the caller's single pass over the
     /// text's tokens builds them with [`Self::ascii_word_token`] and [`Self::unicode_token`]).
-    pub(crate) fn compound_from(&self, text: &str, fill: impl FnOnce(&mut Vec<Token>)) -> f64 {
+    pub(crate) fn compound_from(&self, scan: &TextScan, fill: impl FnOnce(&mut Vec<Token>)) -> f64 {
         let run = |(tokens, sentiments): &mut Scratch| {
             tokens.clear();
             fill(tokens);
             valences(tokens, sentiments);
-            let result = compound_of(sentiments, text);
+            let result = if sentiments.is_empty() {
+                0.0
+            } else {
+                let n = scan.len();
+                let bangs = scan.count(0, n, |b| b.bang);
+                let questions = scan.count(0, n, |b| b.question);
+                compound_with_emphasis(sentiments, emphasis_of_counts(bangs, questions))
+            };
             // One huge text must not pin its buffers to the thread for good.
             if tokens.capacity() > SCRATCH_KEEP {
                 *tokens = Vec::new();
@@ -484,8 +491,10 @@ impl SentimentAnalyzer {
     /// tokenized on its own.
     pub(crate) fn compound_of_replaced(&self, replaced: &str) -> f64 {
         match TextScan::new(replaced, Vec::new()) {
-            Ok(scan) => self.compound_from(replaced, |tokens| self.tokenize_scan(&scan, tokens)),
-            Err(_) => self.compound_from(replaced, |tokens| self.tokenize(replaced, tokens)),
+            Ok(scan) => self.compound_from(&scan, |tokens| self.tokenize_scan(&scan, tokens)),
+            // A NUL or `\x1c`–`\x1f`: the byte-by-byte tokenizer (replacing emoji again finds
+            // none left to replace).
+            Err(_) => self.with_sentiments(replaced, compound_of),
         }
     }
 
@@ -947,6 +956,11 @@ fn punctuation_emphasis(text: &str) -> f64 {
             _ => {}
         }
     }
+    emphasis_of_counts(ep, qm)
+}
+
+/// 3.3.2's `_punctuation_emphasis` from the counts of `!` (`ep`) and `?` (`qm`) in the text.
+fn emphasis_of_counts(ep: usize, qm: usize) -> f64 {
     let ep_amplifier = ep.min(4) as f64 * 0.292;
     let qm_amplifier = if qm > 1 {
         if qm <= 3 {
@@ -970,11 +984,15 @@ pub(super) fn compound_of(sentiments: &[f64], text: &str) -> f64 {
     if sentiments.is_empty() {
         return 0.0;
     }
+    compound_with_emphasis(sentiments, punctuation_emphasis(text))
+}
+
+/// `score_valence`'s `compound` given the punctuation amplifier (non-empty `sentiments`).
+fn compound_with_emphasis(sentiments: &[f64], amplifier: f64) -> f64 {
     let mut sum_s = 0.0;
     for s in sentiments {
         sum_s += s;
     }
-    let amplifier = punctuation_emphasis(text);
     if sum_s > 0.0 {
         sum_s += amplifier;
     } else if sum_s < 0.0 {

@@ -42,7 +42,10 @@ pub(crate) fn cta_phrases() -> &'static FxHashMap<&'static str, Vec<Vec<&'static
 }
 
 pub(crate) fn is_cta_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\''
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '\'';
+    }
+    !super::pycompat::is_classless_symbol(c) && c.is_alphanumeric()
 }
 
 /// Surface statistics of one text. Build with [`TextStats::of`].

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 
 use super::cta;
+use super::pycompat::is_classless_symbol;
 use super::readability::{syllables_of_key, token_syllables, KEY_WORD_MAX};
 use super::sentiment::{stripped_range, SentimentAnalyzer, Token};
 use super::text_scan::{bounds, TextScan, Window};
@@ -45,10 +46,10 @@ impl TokenCounts {
         let analyzer = SentimentAnalyzer::shared();
         let mut counts = TokenCounts::default();
         match analyzer.replace_emojis(scan.text()) {
-            Cow::Borrowed(text) => {
+            Cow::Borrowed(_) => {
                 // VADER reads the text as it is: its tokens come from the same pass.
                 let mut cta = 0;
-                counts.vader_compound = analyzer.compound_from(text, |tokens| {
+                counts.vader_compound = analyzer.compound_from(scan, |tokens| {
                     cta = cta::count_from(|codes| walk(scan, &mut counts, codes, Some(tokens)));
                 });
                 counts.cta = cta;
@@ -164,6 +165,9 @@ impl TokenCounts {
         self.urls += usize::from(super::v1_text::is_url_start(token.as_bytes()));
         let (mut letters, mut upper, mut lower) = (0usize, false, false);
         for c in token.chars() {
+            if is_classless_symbol(c) {
+                continue; // (not alphabetic, not cased)
+            }
             letters += usize::from(c.is_alphabetic());
             upper |= c.is_uppercase();
             lower |= c.is_lowercase();

@@ -91,7 +91,12 @@ impl V1TextColumns {
             hashtags: s.hashtags,
             mentions: s.mentions,
             urls: t.urls,
-            emoji: emoji_count(scan.text()),
+            // Emoji are non-ASCII: an ASCII text has none.
+            emoji: if scan.blocks().iter().any(|b| b.non_ascii != 0) {
+                emoji_count(scan.text())
+            } else {
+                0
+            },
             all_caps_ratio: SurfaceCounts {
                 caps: t.caps,
                 caps_eligible: t.caps_eligible,
