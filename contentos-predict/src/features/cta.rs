@@ -24,6 +24,8 @@ use super::word_table::{has_nul, scan_ascii_word, AsciiWord, WordTable};
 #[derive(Debug)]
 struct CodedLexicon {
     codes: WordTable<u8>,
+    /// Every lexicon word with its code.
+    words: Vec<(&'static str, u8)>,
     /// Phrases (as codes) by the code of their first word.
     by_first: Vec<Vec<Vec<u8>>>,
 }
@@ -49,7 +51,17 @@ fn lexicon() -> &'static CodedLexicon {
                 }
             }
         }
-        CodedLexicon { codes, by_first }
+        let words = words
+            .iter()
+            .take(255)
+            .enumerate()
+            .map(|(i, w)| (*w, (i + 1) as u8))
+            .collect();
+        CodedLexicon {
+            codes,
+            words,
+            by_first,
+        }
     })
 }
 
@@ -103,6 +115,13 @@ pub(crate) fn count_from(fill: impl FnOnce(&mut Vec<u8>)) -> usize {
 pub(crate) fn code_of(word: Option<AsciiWord>) -> u8 {
     word.and_then(|w| lexicon().codes.get_key(w.key))
         .unwrap_or(0)
+}
+
+/// Every lexicon word with its code, for tables that answer other questions about a word in
+/// the same look-up (VADER's word table carries these codes, so the scoring path's token pass
+/// gets a word's sentiment and its call-to-action code from one probe).
+pub(crate) fn coded_words() -> &'static [(&'static str, u8)] {
+    &lexicon().words
 }
 
 /// Pushes the codes of every word of `text` (any text holding no NUL byte), in order.

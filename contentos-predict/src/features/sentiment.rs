@@ -322,6 +322,17 @@ struct WordInfo {
     negates: bool,
     /// [`rule`] code, 0 for words no rule names.
     rule: u8,
+    /// Call-to-action lexicon code ([`super::cta::coded_words`]), 0 for other words: carried
+    /// here so that one look-up serves both rules on the scoring path.
+    cta: u8,
+}
+
+impl Token {
+    /// The call-to-action code of the token's word (see [`WordInfo`]).
+    #[inline]
+    pub(crate) fn cta_code(&self) -> u8 {
+        self.info.cta
+    }
 }
 
 /// One token of a text: its [`WordInfo`] plus what depends on its spelling.
@@ -379,7 +390,10 @@ thread_local! {
 impl SentimentAnalyzer {
     /// Parses the embedded lexicons. Prefer [`SentimentAnalyzer::shared`], which does it once.
     pub fn new() -> Self {
-        let mut words = WordTable::with_capacity(7600 + BOOSTERS.len() + NEGATE.len());
+        let cta_words = super::cta::coded_words();
+        let mut words = WordTable::with_capacity(
+            7600 + BOOSTERS.len() + NEGATE.len() + RULE_WORDS.len() + cta_words.len(),
+        );
         let mut lexicon_len = 0;
         for line in LEXICON.trim_end_matches('\n').split('\n') {
             if line.is_empty() {
@@ -406,6 +420,9 @@ impl SentimentAnalyzer {
         }
         for &(word, code) in RULE_WORDS {
             words.entry(word).rule = code;
+        }
+        for &(word, code) in cta_words {
+            words.entry(word).cta = code;
         }
         let mut emojis = FxHashMap::default();
         emojis.reserve(3600);

@@ -105,8 +105,10 @@ impl TokenCounts {
         // VADER's word: the token stripped of punctuation. (The scan declines texts with NUL.)
         let (a, b) = stripped_range(w, start, end);
         let word = scan_ascii_word(bytes, a, b);
+        // (Its look-up also gives the word's call-to-action code.)
+        let token = analyzer.ascii_word_token(word, text, a, b);
         if let Some(tokens) = tokens {
-            tokens.push(analyzer.ascii_word_token(word, text, a, b));
+            tokens.push(token);
         }
 
         // textstat's word: the kept characters, usually the same bytes.
@@ -130,7 +132,7 @@ impl TokenCounts {
         // Call-to-action words: the runs of the `cta` bits, usually VADER's word again.
         if w.cta != 0 {
             if w.cta == w.bits(a, b) {
-                codes.push(cta::code_of(word));
+                codes.push(token.cta_code());
             } else {
                 let mut runs = w.cta;
                 while runs != 0 {
