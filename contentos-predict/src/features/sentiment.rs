@@ -516,8 +516,8 @@ impl SentimentAnalyzer {
     }
 
     /// VADER's token for the ASCII whitespace token whose stripped word is `text[a..b]`;
-    /// `word` is [`scan_ascii_word`] of it (`None` when longer than 16 bytes). The text must
-    /// hold no NUL byte.
+    /// `word` is [`scan_ascii_word`] of it (`None` when longer than 16 bytes), and
+    /// `apostrophe` is false only if the word has no `'`. The text must hold no NUL byte.
     #[inline]
     pub(crate) fn ascii_word_token(
         &self,
@@ -525,9 +525,10 @@ impl SentimentAnalyzer {
         text: &str,
         a: usize,
         b: usize,
+        apostrophe: bool,
     ) -> Token {
         match word {
-            Some(word) => self.scanned_token(word, &text.as_bytes()[a..b]),
+            Some(word) => self.scanned_token(word, &text.as_bytes()[a..b], apostrophe),
             None => self.ascii_token(&text[a..b]),
         }
     }
@@ -537,7 +538,8 @@ impl SentimentAnalyzer {
     pub(crate) fn token_of(&self, token: &str) -> Token {
         if token.is_ascii() {
             let (a, b) = strip_punc_ascii(token.as_bytes(), 0, token.len());
-            self.ascii_word_token(scan_ascii_word(token.as_bytes(), a, b), token, a, b)
+            let word = scan_ascii_word(token.as_bytes(), a, b);
+            self.ascii_word_token(word, token, a, b, token.contains('\''))
         } else {
             // Stripping removes ASCII only: the word keeps its non-ASCII characters.
             self.unicode_token(strip_punc_if_word(token))
@@ -551,7 +553,8 @@ impl SentimentAnalyzer {
             out.push(match scan.window(start, end) {
                 Some(w) if w.non_ascii == 0 => {
                     let (a, b) = stripped_range(&w, start, end);
-                    self.ascii_word_token(scan_ascii_word(text.as_bytes(), a, b), text, a, b)
+                    let word = scan_ascii_word(text.as_bytes(), a, b);
+                    self.ascii_word_token(word, text, a, b, w.apostrophe != 0)
                 }
                 _ => self.token_of(&text[start..end]),
             });
@@ -630,7 +633,9 @@ impl SentimentAnalyzer {
             out.push(if ascii {
                 let (a, b) = strip_punc_ascii(bytes, start, i);
                 match scan_ascii_word(bytes, a, b).filter(|_| nul_free) {
-                    Some(word) => self.scanned_token(word, &bytes[a..b]),
+                    Some(word) => {
+                        self.scanned_token(word, &bytes[a..b], bytes[a..b].contains(&b'\''))
+                    }
                     // Byte offsets of ASCII text are char boundaries.
                     None => self.ascii_token(&text[a..b]),
                 }
@@ -641,14 +646,15 @@ impl SentimentAnalyzer {
         }
     }
 
-    /// [`Self::ascii_token`] for a word already read by [`scan_ascii_word`].
+    /// [`Self::ascii_token`] for a word already read by [`scan_ascii_word`]; `apostrophe`
+    /// is false only if the word has no `'` (then it cannot contain `n't`).
     #[inline]
-    fn scanned_token(&self, word: AsciiWord, bytes: &[u8]) -> Token {
+    fn scanned_token(&self, word: AsciiWord, bytes: &[u8], apostrophe: bool) -> Token {
         let info = self.words.get_key(word.key).unwrap_or_default();
         Token {
             info,
             upper: word.has_upper && !word.has_lower,
-            negated: info.negates || (word.has_apostrophe && contains_nt_ignore_ascii_case(bytes)),
+            negated: info.negates || (apostrophe && contains_nt_ignore_ascii_case(bytes)),
         }
     }
 

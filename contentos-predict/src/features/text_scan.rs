@@ -58,49 +58,55 @@ pub(crate) struct Block {
     pub word_start: u64,
 }
 
-/// The class bits of one whitespace token of at most 64 bytes, as 128-bit windows over the
-/// two blocks it can touch, each masked to the token: every per-token question of the text
-/// features becomes a popcount or a bit scan, with no loop and no bounds to check.
+/// The class bits of one whitespace token of at most 64 bytes, shifted so that bit 0 is the
+/// token's first byte and masked to the token: every per-token question of the text features
+/// becomes a popcount or a bit scan on a `u64`, with no loop and no bounds to check.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Window {
-    /// Byte offset of bit 0 of the window.
-    pub base: usize,
+    /// Byte offset of the token (bit 0).
+    pub start: usize,
     /// The token's bytes.
-    pub span: u128,
+    pub span: u64,
     /// See [`Block::non_ascii`].
-    pub non_ascii: u128,
+    pub non_ascii: u64,
     /// See [`Block::punct`].
-    pub punct: u128,
+    pub punct: u64,
     /// See [`Block::kept`].
-    pub kept: u128,
+    pub kept: u64,
     /// See [`Block::upper`].
-    pub upper: u128,
+    pub upper: u64,
     /// See [`Block::lower`].
-    pub lower: u128,
+    pub lower: u64,
     /// See [`Block::cta`].
-    pub cta: u128,
+    pub cta: u64,
+    /// See [`Block::apostrophe`].
+    pub apostrophe: u64,
 }
 
 impl Window {
     /// The byte offset of bit `bit` of the window.
     #[inline(always)]
     pub fn at(&self, bit: u32) -> usize {
-        self.base + bit as usize
+        self.start + bit as usize
     }
 
-    /// The bits of bytes `from..to` (byte offsets within the window).
+    /// The bits of bytes `from..to`, a non-empty range within the token.
     #[inline(always)]
-    pub fn bits(&self, from: usize, to: usize) -> u128 {
-        let (a, b) = (from - self.base, to - self.base);
-        // b - a <= 64 and b <= 128 for ranges within the token.
-        (((1u128 << (b - a)) - 1) << a) & self.span
+    pub fn bits(&self, from: usize, to: usize) -> u64 {
+        ones(to - from) << (from - self.start)
     }
+}
+
+/// The `n` low bits set, for `n` in `1..=64`.
+#[inline(always)]
+pub(crate) fn ones(n: usize) -> u64 {
+    u64::MAX >> (64 - n)
 }
 
 /// The first and one-past-last bit of `m` (non-zero), as byte offsets of `w`.
 #[inline(always)]
-pub(crate) fn bounds(w: &Window, m: u128) -> (usize, usize) {
-    (w.at(m.trailing_zeros()), w.at(128 - m.leading_zeros()))
+pub(crate) fn bounds(w: &Window, m: u64) -> (usize, usize) {
+    (w.at(m.trailing_zeros()), w.at(64 - m.leading_zeros()))
 }
 
 /// All zero: the block after the last one.
@@ -370,10 +376,13 @@ impl<'t> TextScan<'t> {
         let bi = start / 64;
         let lo = self.blocks.get(bi)?;
         let hi = self.blocks.get(bi + 1).unwrap_or(&NO_BLOCK);
-        let span = ((1u128 << len) - 1) << (start % 64);
-        let join = |l: u64, h: u64| ((u128::from(h) << 64) | u128::from(l)) & span;
+        let span = ones(len);
+        let off = (start % 64) as u32;
+        // Bits off.. of `l` then the low bits of `h` (`(h << 1) << (63 - off)` is `h << (64 -
+        // off)` without the undefined shift by 64 when off is 0).
+        let join = |l: u64, h: u64| ((l >> off) | ((h << 1) << (63 - off))) & span;
         Some(Window {
-            base: bi * 64,
+            start,
             span,
             non_ascii: join(lo.non_ascii, hi.non_ascii),
             punct: join(lo.punct, hi.punct),
@@ -381,6 +390,7 @@ impl<'t> TextScan<'t> {
             upper: join(lo.upper, hi.upper),
             lower: join(lo.lower, hi.lower),
             cta: join(lo.cta, hi.cta),
+            apostrophe: join(lo.apostrophe, hi.apostrophe),
         })
     }
 

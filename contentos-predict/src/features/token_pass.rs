@@ -18,7 +18,7 @@ use super::cta;
 use super::pycompat::is_classless_symbol;
 use super::readability::{syllables_of_key, token_syllables, KEY_WORD_MAX};
 use super::sentiment::{stripped_range, SentimentAnalyzer, Token};
-use super::text_scan::{bounds, TextScan, Window};
+use super::text_scan::{bounds, ones, TextScan, Window};
 use super::word_table::scan_ascii_word;
 
 /// What the token pass counts.
@@ -106,7 +106,7 @@ impl TokenCounts {
         let (a, b) = stripped_range(w, start, end);
         let word = scan_ascii_word(bytes, a, b);
         // (Its look-up also gives the word's call-to-action code.)
-        let token = analyzer.ascii_word_token(word, text, a, b);
+        let token = analyzer.ascii_word_token(word, text, a, b, w.apostrophe != 0);
         if let Some(tokens) = tokens {
             tokens.push(token);
         }
@@ -143,8 +143,8 @@ impl TokenCounts {
                         w.at(first),
                         w.at(first + len),
                     )));
-                    // len <= 64: a run lies within the token.
-                    runs &= !(((1u128 << len) - 1) << first);
+                    // 1 <= len <= 64: a run lies within the token.
+                    runs &= !(ones(len as usize) << first);
                 }
             }
         }

@@ -62,12 +62,6 @@ fn bytes_in_range(v: u64, lo: u8, hi: u8) -> u64 {
     ge_lo & !gt_hi & HIGHS
 }
 
-/// Whether any byte of `v` is zero.
-#[inline]
-fn has_zero_byte(v: u64) -> bool {
-    v.wrapping_sub(ONES) & !v & HIGHS != 0
-}
-
 /// What the lexicon look-ups need to know about an ASCII word, read eight bytes at a time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AsciiWord {
@@ -77,8 +71,6 @@ pub(crate) struct AsciiWord {
     pub has_upper: bool,
     /// Some `a`–`z`.
     pub has_lower: bool,
-    /// Some `'`.
-    pub has_apostrophe: bool,
 }
 
 /// `(low word mask, high word mask)` of a zero-padded key of each length 0..=16.
@@ -137,13 +129,10 @@ pub(crate) fn scan_ascii_word(text: &[u8], start: usize, end: usize) -> Option<A
         bytes_in_range(hi, b'A', b'Z'),
     );
     let lower = bytes_in_range(lo, b'a', b'z') | bytes_in_range(hi, b'a', b'z');
-    let apostrophe = ONES * u64::from(b'\'');
     Some(AsciiWord {
         key: [lo | (up_lo >> 2), hi | (up_hi >> 2)],
         has_upper: up_lo | up_hi != 0,
         has_lower: lower != 0,
-        has_apostrophe: has_zero_byte((lo ^ apostrophe) | !mask_lo)
-            || has_zero_byte((hi ^ apostrophe) | !mask_hi),
     })
 }
 
@@ -310,7 +299,6 @@ mod tests {
             if let Some(g) = got {
                 assert_eq!(g.has_upper, w.iter().any(u8::is_ascii_uppercase));
                 assert_eq!(g.has_lower, w.iter().any(u8::is_ascii_lowercase));
-                assert_eq!(g.has_apostrophe, w.contains(&b'\''));
             }
         }
     }
