@@ -687,6 +687,49 @@ impl SentimentAnalyzer {
         }
     }
 
+    /// [`Self::replace_emojis`] of a classified text: only the non-ASCII characters, found
+    /// from the masks, are looked up, and the text between replacements is copied in runs.
+    pub(crate) fn replace_emojis_scanned<'a>(&self, scan: &TextScan<'a>) -> Cow<'a, str> {
+        let text = scan.text();
+        let mut out: Option<String> = None;
+        let mut copied = 0;
+        // Whether the output so far is empty or ends with a space.
+        let mut prev_space = true;
+        for (bi, block) in scan.blocks().iter().enumerate() {
+            let mut leads = block.non_ascii & !block.continuation;
+            while leads != 0 {
+                let i = bi * 64 + leads.trailing_zeros() as usize;
+                leads &= leads - 1;
+                // `i` is a lead byte, so a char boundary.
+                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+                    continue;
+                };
+                let Some(description) = self.emojis.get(&c) else {
+                    continue;
+                };
+                let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 32));
+                let between = &text[copied..i];
+                if !between.is_empty() {
+                    out.push_str(between);
+                    prev_space = between.ends_with(' ');
+                }
+                if !prev_space {
+                    out.push(' ');
+                }
+                out.push_str(description);
+                prev_space = false;
+                copied = i + c.len_utf8();
+            }
+        }
+        match out {
+            None => Cow::Borrowed(text),
+            Some(mut out) => {
+                out.push_str(&text[copied..]);
+                Cow::Owned(out)
+            }
+        }
+    }
+
     /// 3.3.2's emoji step: each code point with a description is replaced by it, separated by
     /// a space from what precedes it. Borrows `text` when nothing is replaced.
     pub(crate) fn replace_emojis<'a>(&self, text: &'a str) -> Cow<'a, str> {

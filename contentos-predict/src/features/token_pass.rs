@@ -45,7 +45,7 @@ impl TokenCounts {
     pub fn of(scan: &TextScan) -> Self {
         let analyzer = SentimentAnalyzer::shared();
         let mut counts = TokenCounts::default();
-        match analyzer.replace_emojis(scan.text()) {
+        match analyzer.replace_emojis_scanned(scan) {
             Cow::Borrowed(_) => {
                 // VADER reads the text as it is: its tokens come from the same pass.
                 let mut cta = 0;
