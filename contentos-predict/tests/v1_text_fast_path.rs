@@ -203,6 +203,14 @@ fn equals_the_reference_on_long_generated_texts() {
         "é",
         "🚀",
         "😀",
+        // Emoji whose VADER descriptions hold a `!` ("ON! arrow", "UP! button"), emoji glued
+        // to words and after a newline or a tab (3.3.2 then inserts a space).
+        "🔛",
+        "🆙",
+        "🚀launch",
+        "wow😀😀great",
+        "\n🎉",
+        "\t💔",
         "学习",
         "naïve",
         "not",

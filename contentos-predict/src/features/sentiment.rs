@@ -474,19 +474,23 @@ impl SentimentAnalyzer {
         self.with_sentiments(text, compound_of)
     }
 
-    /// [`Self::compound`] of a text with no emoji description to insert (see
-    /// [`Self::replace_emojis`]): `fill` pushes its tokens (the caller's single pass over the
-    /// text's tokens builds them with [`Self::ascii_word_token`] and [`Self::unicode_token`]).
-    pub(crate) fn compound_from(&self, scan: &TextScan, fill: impl FnOnce(&mut Vec<Token>)) -> f64 {
+    /// [`Self::compound`] of the text `scan` classified: `fill` pushes its tokens (the
+    /// caller's single pass over the text's tokens builds them with [`Self::ascii_word_token`]
+    /// and [`Self::push_tokens_of`]) and returns the `!` that emoji descriptions added.
+    pub(crate) fn compound_from(
+        &self,
+        scan: &TextScan,
+        fill: impl FnOnce(&mut Vec<Token>) -> usize,
+    ) -> f64 {
         let run = |(tokens, sentiments): &mut Scratch| {
             tokens.clear();
-            fill(tokens);
+            let added_bangs = fill(tokens);
             valences(tokens, sentiments);
             let result = if sentiments.is_empty() {
                 0.0
             } else {
                 let n = scan.len();
-                let bangs = scan.count(0, n, |b| b.bang);
+                let bangs = scan.count(0, n, |b| b.bang) + added_bangs;
                 let questions = scan.count(0, n, |b| b.question);
                 compound_with_emphasis(sentiments, emphasis_of_counts(bangs, questions))
             };
@@ -501,18 +505,6 @@ impl SentimentAnalyzer {
             Ok(mut scratch) => run(&mut scratch),
             Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
         })
-    }
-
-    /// [`Self::compound`] of a text whose emoji were replaced by their descriptions
-    /// (`replaced`, from [`Self::replace_emojis`]): the replaced text is classified and
-    /// tokenized on its own.
-    pub(crate) fn compound_of_replaced(&self, replaced: &str) -> f64 {
-        match TextScan::new(replaced, Vec::new()) {
-            Ok(scan) => self.compound_from(&scan, |tokens| self.tokenize_scan(&scan, tokens)),
-            // A NUL or `\x1c`–`\x1f`: the byte-by-byte tokenizer (replacing emoji again finds
-            // none left to replace).
-            Err(_) => self.with_sentiments(replaced, compound_of),
-        }
     }
 
     /// VADER's token for the ASCII whitespace token whose stripped word is `text[a..b]`;
@@ -546,19 +538,27 @@ impl SentimentAnalyzer {
         }
     }
 
-    /// [`Self::tokenize`] from the masks of a classified text.
-    fn tokenize_scan(&self, scan: &TextScan, out: &mut Vec<Token>) {
-        let text = scan.text();
-        scan.for_each_token(|start, end| {
-            out.push(match scan.window(start, end) {
-                Some(w) if w.non_ascii == 0 => {
-                    let (a, b) = stripped_range(&w, start, end);
-                    let word = scan_ascii_word(text.as_bytes(), a, b);
-                    self.ascii_word_token(word, text, a, b, w.apostrophe != 0)
+    /// VADER's tokens for one whitespace token of a text (holding no NUL byte), pushed to
+    /// `out`; returns the `!` its emoji descriptions added (two descriptions have one).
+    ///
+    /// 3.3.2 replaces emoji in the whole text before splitting it, but the replacement never
+    /// removes whitespace and only inserts spaces and descriptions, so each token of the text
+    /// becomes the tokens of its own replacement, and the text never needs rebuilding.
+    pub(crate) fn push_tokens_of(&self, token: &str, out: &mut Vec<Token>) -> usize {
+        match self.replace_emojis(token) {
+            Cow::Borrowed(token) => {
+                out.push(self.token_of(token));
+                0
+            }
+            Cow::Owned(replaced) => {
+                // Descriptions hold ASCII spaces only; the token held no whitespace.
+                for piece in replaced.split(' ').filter(|p| !p.is_empty()) {
+                    out.push(self.token_of(piece));
                 }
-                _ => self.token_of(&text[start..end]),
-            });
-        });
+                let bangs = |t: &str| t.bytes().filter(|&b| b == b'!').count();
+                bangs(&replaced) - bangs(token)
+            }
+        }
     }
 
     /// Runs the rule engine over `text` and hands the per-token valences and the
@@ -684,49 +684,6 @@ impl SentimentAnalyzer {
             info,
             upper: is_upper(word),
             negated: info.negates || lower.contains("n't"),
-        }
-    }
-
-    /// [`Self::replace_emojis`] of a classified text: only the non-ASCII characters, found
-    /// from the masks, are looked up, and the text between replacements is copied in runs.
-    pub(crate) fn replace_emojis_scanned<'a>(&self, scan: &TextScan<'a>) -> Cow<'a, str> {
-        let text = scan.text();
-        let mut out: Option<String> = None;
-        let mut copied = 0;
-        // Whether the output so far is empty or ends with a space.
-        let mut prev_space = true;
-        for (bi, block) in scan.blocks().iter().enumerate() {
-            let mut leads = block.non_ascii & !block.continuation;
-            while leads != 0 {
-                let i = bi * 64 + leads.trailing_zeros() as usize;
-                leads &= leads - 1;
-                // `i` is a lead byte, so a char boundary.
-                let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
-                    continue;
-                };
-                let Some(description) = self.emojis.get(&c) else {
-                    continue;
-                };
-                let out = out.get_or_insert_with(|| String::with_capacity(text.len() + 32));
-                let between = &text[copied..i];
-                if !between.is_empty() {
-                    out.push_str(between);
-                    prev_space = between.ends_with(' ');
-                }
-                if !prev_space {
-                    out.push(' ');
-                }
-                out.push_str(description);
-                prev_space = false;
-                copied = i + c.len_utf8();
-            }
-        }
-        match out {
-            None => Cow::Borrowed(text),
-            Some(mut out) => {
-                out.push_str(&text[copied..]);
-                Cow::Owned(out)
-            }
         }
     }
 

@@ -12,8 +12,6 @@
 //! Tokens with non-ASCII characters or longer than 64 bytes go through each rule's own
 //! per-token function. The results equal each rule's reference (`tests/v1_text_fast_path.rs`).
 
-use std::borrow::Cow;
-
 use super::cta;
 use super::pycompat::is_classless_symbol;
 use super::readability::{syllables_of_key, token_syllables, KEY_WORD_MAX};
@@ -45,39 +43,34 @@ impl TokenCounts {
     pub fn of(scan: &TextScan) -> Self {
         let analyzer = SentimentAnalyzer::shared();
         let mut counts = TokenCounts::default();
-        match analyzer.replace_emojis_scanned(scan) {
-            Cow::Borrowed(_) => {
-                // VADER reads the text as it is: its tokens come from the same pass.
-                let mut cta = 0;
-                counts.vader_compound = analyzer.compound_from(scan, |tokens| {
-                    cta = cta::count_from(|codes| walk(scan, &mut counts, codes, Some(tokens)));
-                });
-                counts.cta = cta;
-            }
-            Cow::Owned(replaced) => {
-                // VADER reads emoji as their descriptions: a text of its own.
-                counts.cta = cta::count_from(|codes| walk(scan, &mut counts, codes, None));
-                counts.vader_compound = analyzer.compound_of_replaced(&replaced);
-            }
-        }
+        let mut cta = 0;
+        counts.vader_compound = analyzer.compound_from(scan, |tokens| {
+            let mut added_bangs = 0;
+            cta = cta::count_from(|codes| added_bangs = walk(scan, &mut counts, codes, tokens));
+            added_bangs
+        });
+        counts.cta = cta;
         counts
     }
 }
 
-/// The pass: call-to-action codes into `codes`, VADER tokens into `tokens` when given.
+/// The pass: call-to-action codes into `codes`, VADER tokens into `tokens`; returns the `!`
+/// that VADER's emoji descriptions added.
 fn walk(
     scan: &TextScan,
     counts: &mut TokenCounts,
     codes: &mut Vec<u8>,
-    mut tokens: Option<&mut Vec<Token>>,
-) {
+    tokens: &mut Vec<Token>,
+) -> usize {
     let analyzer = SentimentAnalyzer::shared();
+    let mut added_bangs = 0;
     scan.for_each_token(|start, end| match scan.window(start, end) {
         Some(w) if w.non_ascii == 0 => {
-            counts.ascii_token(scan, &w, start, end, codes, tokens.as_deref_mut(), analyzer)
+            counts.ascii_token(scan, &w, start, end, codes, tokens, analyzer)
         }
-        _ => counts.other_token(scan, start, end, codes, tokens.as_deref_mut(), analyzer),
+        _ => added_bangs += counts.other_token(scan, start, end, codes, tokens, analyzer),
     });
+    added_bangs
 }
 
 impl TokenCounts {
@@ -91,7 +84,7 @@ impl TokenCounts {
         start: usize,
         end: usize,
         codes: &mut Vec<u8>,
-        tokens: Option<&mut Vec<Token>>,
+        tokens: &mut Vec<Token>,
         analyzer: &SentimentAnalyzer,
     ) {
         let text = scan.text();
@@ -107,9 +100,7 @@ impl TokenCounts {
         let word = scan_ascii_word(bytes, a, b);
         // (Its look-up also gives the word's call-to-action code.)
         let token = analyzer.ascii_word_token(word, text, a, b, w.apostrophe != 0);
-        if let Some(tokens) = tokens {
-            tokens.push(token);
-        }
+        tokens.push(token);
 
         // textstat's word: the kept characters, usually the same bytes.
         if w.kept != 0 {
@@ -150,7 +141,8 @@ impl TokenCounts {
         }
     }
 
-    /// Any other token: each rule's own per-token function.
+    /// Any other token: each rule's own per-token function; returns the `!` VADER's emoji
+    /// descriptions added.
     #[inline(never)]
     #[allow(clippy::too_many_arguments)]
     fn other_token(
@@ -159,9 +151,9 @@ impl TokenCounts {
         start: usize,
         end: usize,
         codes: &mut Vec<u8>,
-        tokens: Option<&mut Vec<Token>>,
+        tokens: &mut Vec<Token>,
         analyzer: &SentimentAnalyzer,
-    ) {
+    ) -> usize {
         let text = scan.text();
         let token = &text[start..end];
         self.urls += usize::from(super::v1_text::is_url_start(token.as_bytes()));
@@ -178,13 +170,11 @@ impl TokenCounts {
             self.caps_eligible += 1;
             self.caps += usize::from(upper && !lower);
         }
-        if let Some(tokens) = tokens {
-            tokens.push(analyzer.token_of(token));
-        }
         if scan.any(start, end, |b| b.kept) {
             self.words += 1;
             self.syllables += token_syllables(token);
         }
         cta::push_codes(token, codes);
+        analyzer.push_tokens_of(token, tokens)
     }
 }

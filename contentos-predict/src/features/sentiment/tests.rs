@@ -180,30 +180,3 @@ fn the_fast_scorer_equals_the_line_by_line_port_on_the_golden_corpus() {
     }
     assert!(n > 4000, "{n} texts");
 }
-
-#[test]
-fn replacing_emoji_from_the_masks_equals_the_character_walk() {
-    let a = SentimentAnalyzer::shared();
-    let mut texts = golden_texts();
-    let pieces = [
-        "😀", "😀😀", "🚀", "❤", "❤️", "👍🏽", "🇫🇷", "a", "bc", " ", "  ", "\t", "é", "’", "—", "!",
-        "学", "\u{a0}",
-    ];
-    texts.extend(generated_texts(
-        0x0BAD_5EED_1234_5678,
-        5_000,
-        30,
-        &pieces,
-        &[""],
-    ));
-    let mut replaced = 0;
-    for t in &texts {
-        let Ok(scan) = crate::features::text_scan::TextScan::new(t, Vec::new()) else {
-            continue;
-        };
-        let want = a.replace_emojis(t);
-        replaced += usize::from(matches!(want, Cow::Owned(_)));
-        assert_eq!(a.replace_emojis_scanned(&scan), want, "{t:?}");
-    }
-    assert!(replaced > 1000, "{replaced} texts with emoji replaced");
-}
