@@ -19,13 +19,39 @@
 //!
 //! All trees are padded to the same depth and stored back to back, so tree `t`'s splits start
 //! at `t * (2^depth - 1)`: no per-tree dispatch and no pointer chasing between trees.
+//!
+//! Values and thresholds are stored as their [`order_key`]s: integers that compare as the
+//! floats do (with `-0.0` equal to `0.0`, and a NaN threshold, which no value is below, as 0).
+//! An integer compare feeds the next index straight from the carry flag, where a float compare
+//! needs its NaN case handled: a few instructions less at every level of every tree.
 
 use super::tree::CompiledTree;
+
+/// The order-preserving integer of a non-NaN `f32`: `order_key(a) < order_key(b)` exactly when
+/// `a < b` (both zeros share a key, as they compare equal). Negative floats have their bits
+/// inverted and the others their sign bit set, so the unsigned order follows the float order.
+#[inline(always)]
+pub(crate) fn order_key(x: f32) -> u32 {
+    let x = if x == 0.0 { 0.0 } else { x };
+    let bits = x.to_bits();
+    bits ^ (((bits as i32) >> 31) as u32 | 0x8000_0000)
+}
+
+/// A threshold's key: [`order_key`], and 0 for NaN (`x < NaN` is false for every `x`, and no
+/// key is below 0).
+fn threshold_key(t: f32) -> u32 {
+    if t.is_nan() {
+        0
+    } else {
+        order_key(t)
+    }
+}
 
 /// One split of a [`UniformForest`]: 8 bytes.
 #[derive(Debug, Clone, Copy)]
 struct Split {
-    threshold: f32,
+    /// [`threshold_key`] of the split's threshold.
+    threshold: u32,
     /// Column of the doubled row (`feature` or `nf + feature`).
     column: u32,
 }
@@ -60,7 +86,7 @@ impl UniformForest {
         }
         let depth = parts.iter().map(|p| p.0).max().unwrap_or(0);
         let padding = Split {
-            threshold: f32::NAN,
+            threshold: threshold_key(f32::NAN),
             column: 0,
         };
         let mut splits = Vec::with_capacity(trees.len() * ((1 << depth) - 1));
@@ -81,7 +107,7 @@ impl UniformForest {
                     feature
                 };
                 splits.push(Split {
-                    threshold,
+                    threshold: threshold_key(threshold),
                     column: u32::try_from(column).ok()?,
                 });
             }
@@ -106,12 +132,10 @@ impl UniformForest {
 
     /// Writes the doubled form of `row` (`num_feature` values) into `out` (twice as many).
     #[inline]
-    pub fn double_row(&self, row: &[f32], out: &mut [f32]) {
+    pub fn double_row(&self, row: &[f32], out: &mut [u32]) {
         let (right, left) = out.split_at_mut(self.num_feature);
         for ((&x, r), l) in row.iter().zip(right).zip(left) {
-            let nan = x.is_nan();
-            *r = if nan { f32::INFINITY } else { x };
-            *l = if nan { f32::NEG_INFINITY } else { x };
+            (*r, *l) = doubled_keys(x);
         }
     }
 
@@ -126,7 +150,7 @@ impl UniformForest {
 
     /// `margin` plus the leaves of trees `range` for one doubled row, added in tree order (the
     /// same f32 additions as the per-tree walk, so the result is bit-identical).
-    pub fn accumulate_row(&self, range: (usize, usize), doubled: &[f32], margin: f32) -> f32 {
+    pub fn accumulate_row(&self, range: (usize, usize), doubled: &[u32], margin: f32) -> f32 {
         let (t0, t1) = range;
         assert!(
             t0 <= t1 && t1 <= self.len() && doubled.len() >= self.doubled_width(),
@@ -171,37 +195,66 @@ impl UniformForest {
         margin
     }
 
-    /// Adds the leaves of trees `range` to `out` for each doubled row of `rows` (row-major,
-    /// [`Self::doubled_width`] columns), tree by tree over the block.
-    pub fn accumulate_block(&self, range: (usize, usize), rows: &[f32], out: &mut [f32]) {
+    /// Writes up to [`BLOCK`] rows (row-major, `num_feature` columns each) doubled and
+    /// transposed into `cols`: doubled column `c` of row `r` at `c * BLOCK + r` (`cols` holds
+    /// at least [`Self::doubled_width`] `* BLOCK` values). The layout of
+    /// [`Self::accumulate_columns`].
+    pub fn double_into_columns(&self, rows: &[f32], cols: &mut [u32]) {
+        let nf = self.num_feature;
+        assert!(
+            rows.len() <= BLOCK * nf && cols.len() >= 2 * nf * BLOCK,
+            "a block of rows and its column buffer"
+        );
+        for (r, row) in rows.chunks_exact(nf).enumerate() {
+            for (f, &x) in row.iter().enumerate() {
+                (cols[f * BLOCK + r], cols[(nf + f) * BLOCK + r]) = doubled_keys(x);
+            }
+        }
+    }
+
+    /// Adds the leaves of trees `range` to `out` for each row of a block doubled by
+    /// [`Self::double_into_columns`] (`out.len() <= BLOCK` rows), tree by tree over the block.
+    ///
+    /// The transposed layout puts a column's values for all rows of the block side by side, so
+    /// a lane's value is at `block + column * BLOCK + row`: one base address for every row
+    /// lane, with the row a constant offset, which keeps the lockstep walk of [`ROW_LANES`] rows
+    /// within the registers.
+    pub fn accumulate_columns(&self, range: (usize, usize), cols: &[u32], out: &mut [f32]) {
         let (t0, t1) = range;
-        let w = self.doubled_width();
         let n = out.len();
         assert!(
-            t0 <= t1 && t1 <= self.len() && rows.len() >= n * w,
-            "tree range and rows must fit the forest"
+            t0 <= t1
+                && t1 <= self.len()
+                && n <= BLOCK
+                && cols.len() >= self.doubled_width() * BLOCK,
+            "tree range and block must fit the forest"
         );
         let ni = self.internal();
         let nl = ni + 1;
         let splits = self.splits.as_ptr();
-        let base = rows.as_ptr();
-        // SAFETY: as in `accumulate_row`; row r < n starts at r * w and every column is < w.
-        let step = |tree: usize, slot: usize, row: usize| -> usize {
+        // SAFETY (both closures): for tree t < len, `t * ni + slot` with slot < ni stays below
+        // splits.len(); every column is < doubled_width, so `column * BLOCK + row` with
+        // row < n <= BLOCK stays below cols.len() (checked above and in `build`).
+        let step = |tree: usize, slot: usize, x: *const u32| -> usize {
             unsafe {
                 let s = *splits.add(tree + slot);
-                let v = *base.add(row * w + s.column as usize);
+                let v = *x.add(s.column as usize * BLOCK);
                 2 * slot + 2 - usize::from(v < s.threshold)
             }
         };
+        let base = cols.as_ptr();
         for t in t0..t1 {
             let tree = t * ni;
             let leaves = &self.leaves[t * nl..(t + 1) * nl];
             let mut r = 0;
             while r + ROW_LANES <= n {
+                // SAFETY: r + ROW_LANES <= n <= BLOCK: an offset within the first column.
+                let x = unsafe { base.add(r) };
                 let mut slots = [0usize; ROW_LANES];
                 for _ in 0..self.depth {
                     for (k, slot) in slots.iter_mut().enumerate() {
-                        *slot = step(tree, *slot, r + k);
+                        // SAFETY: k < ROW_LANES, so row r + k < n.
+                        *slot = step(tree, *slot, unsafe { x.add(k) });
                     }
                 }
                 for (k, slot) in slots.iter().enumerate() {
@@ -210,9 +263,11 @@ impl UniformForest {
                 r += ROW_LANES;
             }
             while r < n {
+                // SAFETY: r < n <= BLOCK.
+                let x = unsafe { base.add(r) };
                 let mut slot = 0;
                 for _ in 0..self.depth {
-                    slot = step(tree, slot, r);
+                    slot = step(tree, slot, x);
                 }
                 out[r] += leaves[slot - ni];
                 r += 1;
@@ -220,6 +275,21 @@ impl UniformForest {
         }
     }
 }
+
+/// The keys of a value's two copies in a doubled row: NaN as `+inf` (goes right at every
+/// split) and as `-inf` (goes left).
+#[inline(always)]
+fn doubled_keys(x: f32) -> (u32, u32) {
+    if x.is_nan() {
+        (order_key(f32::INFINITY), order_key(f32::NEG_INFINITY))
+    } else {
+        let k = order_key(x);
+        (k, k)
+    }
+}
+
+/// Rows per block of [`UniformForest::accumulate_columns`].
+pub(crate) const BLOCK: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -269,6 +339,7 @@ mod tests {
             f32::NAN,
             f32::NEG_INFINITY,
             -3.0,
+            -0.0,
             0.0,
             1.0,
             2.0,
@@ -281,7 +352,8 @@ mod tests {
         for a in vals {
             for b in vals {
                 let row = [a, b];
-                let mut d = [0.0; 4];
+                block.extend_from_slice(&row);
+                let mut d = [0u32; 4];
                 forest.double_row(&row, &mut d);
                 for (range, expect) in [
                     ((0, 2), 0.5 + walk(&raw[0], &row) + walk(&raw[1], &row)),
@@ -290,13 +362,12 @@ mod tests {
                 ] {
                     assert_eq!(forest.accumulate_row(range, &d, 0.5), expect, "{row:?}");
                 }
-                block.extend_from_slice(&d);
                 want.push(0.25 + walk(&raw[0], &row) + walk(&raw[1], &row));
             }
         }
-        // 81 rows: eight-row lanes and the remainder.
+        // 81 rows: a full block and a partial one, eight-row lanes and the remainder.
         let mut out = vec![0.25; want.len()];
-        forest.accumulate_block((0, 2), &block, &mut out);
+        accumulate_in_blocks(&forest, (0, 2), &block, &mut out);
         assert_eq!(out, want);
     }
 
@@ -313,12 +384,63 @@ mod tests {
             "feature 1 outside a one-column row"
         );
     }
+    #[test]
+    fn order_keys_compare_as_the_floats_do() {
+        let mut vals = vec![
+            f32::NEG_INFINITY,
+            f32::MIN,
+            -1.5,
+            -f32::MIN_POSITIVE,
+            -1e-45, // subnormal
+            -0.0,
+            0.0,
+            1e-45,
+            f32::MIN_POSITIVE,
+            0.1,
+            1.0,
+            f32::MAX,
+            f32::INFINITY,
+        ];
+        let mut rng = Rng(0xDEAD_BEEF_0BAD_F00D);
+        vals.extend(
+            (0..500)
+                .map(|_| f32::from_bits(rng.next() as u32))
+                .filter(|x| !x.is_nan()),
+        );
+        for &a in &vals {
+            for &b in &vals {
+                assert_eq!(order_key(a) < order_key(b), a < b, "{a:e} {b:e}");
+                assert!(
+                    !(order_key(a) < threshold_key(f32::NAN)),
+                    "nothing is below NaN"
+                );
+            }
+        }
+    }
+
+    /// [`UniformForest::accumulate_columns`] over `rows` (row-major, any count) a block at a
+    /// time, as the scorer runs it.
+    fn accumulate_in_blocks(
+        forest: &UniformForest,
+        range: (usize, usize),
+        rows: &[f32],
+        out: &mut [f32],
+    ) {
+        let nf = forest.num_feature;
+        let mut cols = vec![0u32; forest.doubled_width() * BLOCK];
+        for (o, r) in out.chunks_mut(BLOCK).zip(rows.chunks(BLOCK * nf)) {
+            forest.double_into_columns(r, &mut cols);
+            forest.accumulate_columns(range, &cols, o);
+        }
+    }
+
     /// Values for rows: NaN, infinities and few distinct finite values (so ties happen).
     fn value(rng: &mut Rng) -> f32 {
-        match rng.below(10) {
+        match rng.below(11) {
             0 => f32::NAN,
             1 => f32::INFINITY,
             2 => f32::NEG_INFINITY,
+            3 => -0.0,
             _ => (rng.below(21) as f32 - 10.0) * 0.5,
         }
     }
@@ -344,7 +466,10 @@ mod tests {
                 t.condition.push((rng.below(1000) as f32 - 500.0) / 7.0); // leaf value
                 return i;
             }
-            t.condition.push((rng.below(21) as f32 - 10.0) * 0.5);
+            t.condition.push(match rng.below(12) {
+                0 => -0.0,
+                _ => (rng.below(21) as f32 - 10.0) * 0.5,
+            });
             t.feature[i] = rng.below(nf as u64) as i64;
             let l = grow(t, rng, nf, depth_left - 1);
             let r = grow(t, rng, nf, depth_left - 1);
@@ -373,7 +498,7 @@ mod tests {
             let n_rows = 1 + rng.below(40) as usize;
             let rows: Vec<f32> = (0..n_rows * nf).map(|_| value(&mut rng)).collect();
             let w = forest.doubled_width();
-            let mut doubled = vec![0.0; n_rows * w];
+            let mut doubled = vec![0u32; n_rows * w];
             for (d, row) in doubled.chunks_exact_mut(w).zip(rows.chunks_exact(nf)) {
                 forest.double_row(row, d);
             }
@@ -386,7 +511,7 @@ mod tests {
                 }
             }
             let mut block = vec![0.125f32; n_rows];
-            forest.accumulate_block(range, &doubled, &mut block);
+            accumulate_in_blocks(&forest, range, &rows, &mut block);
             for r in 0..n_rows {
                 let one = forest.accumulate_row(range, &doubled[r * w..(r + 1) * w], 0.125);
                 assert_eq!(one.to_bits(), want[r].to_bits(), "case {case} row {r}");

@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Rows scored together per tree pass: small enough that the block's feature values stay in L1
-/// while every tree is walked over them, large enough to amortise fetching each tree.
-pub(crate) const BLOCK_ROWS: usize = 64;
+/// while every tree is walked over them, large enough to amortise fetching each tree (the
+/// forest's transposed block layout has this many rows).
+pub(crate) const BLOCK_ROWS: usize = super::forest::BLOCK;
 
 /// Batches at least this large are split across rayon's thread pool under
 /// [`Parallelism::Auto`]; below it the thread hand-off costs more than it saves.
@@ -340,8 +341,8 @@ impl XgbModel {
         }
     }
 
-    /// [`Self::predict_with`] on the [`UniformForest`]: rows are doubled (see `forest.rs`) a
-    /// block at a time, in a buffer that stays in L1, then walked tree by tree.
+    /// [`Self::predict_with`] on the [`UniformForest`]: rows are doubled and transposed (see
+    /// `forest.rs`) a block at a time, in a buffer that stays in L1, then walked tree by tree.
     fn predict_forest(
         &self,
         forest: &UniformForest,
@@ -350,7 +351,6 @@ impl XgbModel {
         n: usize,
         opts: &PredictOptions,
     ) -> Vec<f32> {
-        let nf = self.num_feature;
         let w = forest.doubled_width();
         let finish = |margin: f32| {
             if opts.output_margin {
@@ -360,12 +360,12 @@ impl XgbModel {
             }
         };
         if n == 1 {
-            let mut doubled = [0.0f32; 64];
+            let mut doubled = [0u32; 64];
             let margin = if w <= doubled.len() {
                 forest.double_row(rows, &mut doubled[..w]);
                 forest.accumulate_row(range, &doubled[..w], self.base_margin)
             } else {
-                let mut doubled = vec![0.0f32; w];
+                let mut doubled = vec![0u32; w];
                 forest.double_row(rows, &mut doubled);
                 forest.accumulate_row(range, &doubled, self.base_margin)
             };
@@ -373,11 +373,9 @@ impl XgbModel {
         }
         let mut out = vec![self.base_margin; n];
         self.for_each_block(&mut out, rows, opts, |o, r| {
-            let mut doubled = vec![0.0f32; o.len() * w];
-            for (d, row) in doubled.chunks_exact_mut(w).zip(r.chunks_exact(nf)) {
-                forest.double_row(row, d);
-            }
-            forest.accumulate_block(range, &doubled, o);
+            let mut cols = vec![0u32; w * super::forest::BLOCK];
+            forest.double_into_columns(r, &mut cols);
+            forest.accumulate_columns(range, &cols, o);
         });
         for v in &mut out {
             *v = finish(*v);
