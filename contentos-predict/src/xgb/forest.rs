@@ -52,8 +52,9 @@ fn threshold_key(t: f32) -> u32 {
 struct Split {
     /// [`threshold_key`] of the split's threshold.
     threshold: u32,
-    /// Column of the doubled row (`feature` or `nf + feature`).
-    column: u32,
+    /// Column of the doubled row (`feature` or `nf + feature`) times [`BLOCK`]: the offset of
+    /// the column in a transposed block, the hot path (the single-row walk shifts it back).
+    column_offset: u32,
 }
 
 /// Trees walked in lockstep by one row, and rows walked in lockstep through one tree.
@@ -87,7 +88,7 @@ impl UniformForest {
         let depth = parts.iter().map(|p| p.0).max().unwrap_or(0);
         let padding = Split {
             threshold: threshold_key(f32::NAN),
-            column: 0,
+            column_offset: 0,
         };
         let mut splits = Vec::with_capacity(trees.len() * ((1 << depth) - 1));
         let mut leaves = Vec::with_capacity(trees.len() << depth);
@@ -108,7 +109,7 @@ impl UniformForest {
                 };
                 splits.push(Split {
                     threshold: threshold_key(threshold),
-                    column: u32::try_from(column).ok()?,
+                    column_offset: u32::try_from(column * BLOCK).ok()?,
                 });
             }
             // Levels d..depth: padding splits; each leaf spread over its 2^(depth-d) slots.
@@ -161,12 +162,12 @@ impl UniformForest {
         let splits = self.splits.as_ptr();
         let x = doubled.as_ptr();
         // SAFETY: for tree t < len, `t * ni + slot` with slot < ni at every level below
-        // `depth` stays below splits.len() = len * ni; every column is < 2 * num_feature <=
-        // doubled.len() (checked in `build` and above).
+        // `depth` stays below splits.len() = len * ni; every column (`column_offset >>
+        // BLOCK_SHIFT`) is < 2 * num_feature <= doubled.len() (checked in `build` and above).
         let step = |base: usize, slot: usize| -> usize {
             unsafe {
                 let s = *splits.add(base + slot);
-                let v = *x.add(s.column as usize);
+                let v = *x.add(s.column_offset as usize >> BLOCK_SHIFT);
                 2 * slot + 2 - usize::from(v < s.threshold)
             }
         };
@@ -233,12 +234,12 @@ impl UniformForest {
         let nl = ni + 1;
         let splits = self.splits.as_ptr();
         // SAFETY (both closures): for tree t < len, `t * ni + slot` with slot < ni stays below
-        // splits.len(); every column is < doubled_width, so `column * BLOCK + row` with
+        // splits.len(); every column is < doubled_width, so `column_offset + row` with
         // row < n <= BLOCK stays below cols.len() (checked above and in `build`).
         let step = |tree: usize, slot: usize, x: *const u32| -> usize {
             unsafe {
                 let s = *splits.add(tree + slot);
-                let v = *x.add(s.column as usize * BLOCK);
+                let v = *x.add(s.column_offset as usize);
                 2 * slot + 2 - usize::from(v < s.threshold)
             }
         };
@@ -289,7 +290,8 @@ fn doubled_keys(x: f32) -> (u32, u32) {
 }
 
 /// Rows per block of [`UniformForest::accumulate_columns`].
-pub(crate) const BLOCK: usize = 64;
+pub(crate) const BLOCK: usize = 1 << BLOCK_SHIFT;
+const BLOCK_SHIFT: u32 = 6;
 
 #[cfg(test)]
 mod tests {
