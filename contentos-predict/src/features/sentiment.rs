@@ -367,6 +367,9 @@ pub struct Polarity {
 pub struct SentimentAnalyzer {
     words: WordTable<WordInfo>,
     emojis: FxHashMap<char, &'static str>,
+    /// Each emoji's description as VADER tokens, with the `!` it holds: what a token made of
+    /// emoji alone becomes (see [`Self::push_tokens_of`]).
+    emoji_tokens: FxHashMap<char, (Box<[Token]>, usize)>,
     lexicon_len: usize,
 }
 
@@ -437,11 +440,25 @@ impl SentimentAnalyzer {
                 emojis.insert(c, description);
             }
         }
-        SentimentAnalyzer {
+        let mut analyzer = SentimentAnalyzer {
             words,
             emojis,
+            emoji_tokens: FxHashMap::default(),
             lexicon_len,
-        }
+        };
+        analyzer.emoji_tokens = analyzer
+            .emojis
+            .iter()
+            .map(|(&c, description)| {
+                let tokens: Box<[Token]> = description
+                    .split(' ')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| analyzer.token_of(p))
+                    .collect();
+                (c, (tokens, description.matches('!').count()))
+            })
+            .collect();
+        analyzer
     }
 
     /// The process-wide analyser, built on first use.
@@ -545,6 +562,27 @@ impl SentimentAnalyzer {
     /// removes whitespace and only inserts spaces and descriptions, so each token of the text
     /// becomes the tokens of its own replacement, and the text never needs rebuilding.
     pub(crate) fn push_tokens_of(&self, token: &str, out: &mut Vec<Token>) -> usize {
+        // A token of emoji alone (`🚀`, `😂😂`): each description's tokens, built once (the
+        // space 3.3.2 inserts before each description keeps them apart).
+        let before = out.len();
+        let mut bangs = 0;
+        let mut all_emoji = true;
+        for c in token.chars() {
+            match self.emoji_tokens.get(&c) {
+                Some((tokens, b)) => {
+                    out.extend_from_slice(tokens);
+                    bangs += b;
+                }
+                None => {
+                    all_emoji = false;
+                    break;
+                }
+            }
+        }
+        if all_emoji {
+            return bangs;
+        }
+        out.truncate(before);
         match self.replace_emojis(token) {
             Cow::Borrowed(token) => {
                 out.push(self.token_of(token));
