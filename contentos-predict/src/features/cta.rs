@@ -74,20 +74,7 @@ thread_local! {
 
 /// Calls to action in `text` (equal to the reference rule, `text_stats::cta_count_unicode`).
 pub(crate) fn count(text: &str) -> usize {
-    let lexicon = lexicon();
-    let run = |codes: &mut Vec<u8>| {
-        codes.clear();
-        word_codes(lexicon, text, codes);
-        let count = count_coded(lexicon, codes);
-        if codes.capacity() > CODES_KEEP {
-            *codes = Vec::new(); // one huge text must not pin its buffer to the thread
-        }
-        count
-    };
-    CODES.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut codes) => run(&mut codes),
-        Err(_) => run(&mut Vec::new()), // re-entered: cannot happen, stay correct
-    })
+    count_from(|codes| word_codes(lexicon(), text, codes))
 }
 
 /// [`count`] with the words' codes pushed by `fill` (the scoring path's single pass over a

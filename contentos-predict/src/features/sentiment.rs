@@ -499,28 +499,16 @@ impl SentimentAnalyzer {
         scan: &TextScan,
         fill: impl FnOnce(&mut Vec<Token>) -> usize,
     ) -> f64 {
-        let run = |(tokens, sentiments): &mut Scratch| {
-            tokens.clear();
+        with_scratch(|tokens, sentiments| {
             let added_bangs = fill(tokens);
             valences(tokens, sentiments);
-            let result = if sentiments.is_empty() {
-                0.0
-            } else {
-                let n = scan.len();
-                let bangs = scan.count(0, n, |b| b.bang) + added_bangs;
-                let questions = scan.count(0, n, |b| b.question);
-                compound_with_emphasis(sentiments, emphasis_of_counts(bangs, questions))
-            };
-            // One huge text must not pin its buffers to the thread for good.
-            if tokens.capacity() > SCRATCH_KEEP {
-                *tokens = Vec::new();
-                *sentiments = Vec::new();
+            if sentiments.is_empty() {
+                return 0.0;
             }
-            result
-        };
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => run(&mut scratch),
-            Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
+            let n = scan.len();
+            let bangs = scan.count(0, n, |b| b.bang) + added_bangs;
+            let questions = scan.count(0, n, |b| b.question);
+            compound_with_emphasis(sentiments, emphasis_of_counts(bangs, questions))
         })
     }
 
@@ -603,20 +591,10 @@ impl SentimentAnalyzer {
     /// emoji-replaced text to `finish`.
     fn with_sentiments<R>(&self, text: &str, finish: impl FnOnce(&[f64], &str) -> R) -> R {
         let replaced = self.replace_emojis(text);
-        let run = |(tokens, sentiments): &mut Scratch| {
+        with_scratch(|tokens, sentiments| {
             self.tokenize(&replaced, tokens);
             valences(tokens, sentiments);
-            let result = finish(sentiments, &replaced);
-            // One huge text must not pin its buffers to the thread for good.
-            if tokens.capacity() > SCRATCH_KEEP {
-                *tokens = Vec::new();
-                *sentiments = Vec::new();
-            }
-            result
-        };
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => run(&mut scratch),
-            Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
+            finish(sentiments, &replaced)
         })
     }
 
@@ -760,6 +738,26 @@ impl SentimentAnalyzer {
         }
         Cow::Owned(out)
     }
+}
+
+/// Runs `f` with this thread's token and valence buffers, empty (fresh ones if they are in use),
+/// and frees them afterwards if a huge text grew them past [`SCRATCH_KEEP`] tokens, so that one
+/// such text does not pin them to the thread for good.
+fn with_scratch<R>(f: impl FnOnce(&mut Vec<Token>, &mut Vec<f64>) -> R) -> R {
+    let run = |(tokens, sentiments): &mut Scratch| {
+        tokens.clear();
+        sentiments.clear();
+        let result = f(tokens, sentiments);
+        if tokens.capacity() > SCRATCH_KEEP {
+            *tokens = Vec::new();
+            *sentiments = Vec::new();
+        }
+        result
+    };
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => run(&mut scratch),
+        Err(_) => run(&mut (Vec::new(), Vec::new())), // re-entered: cannot happen, stay correct
+    })
 }
 
 /// [`strip_punc_if_word`] for the ASCII token `start..end` of window `w`, as a byte range:
