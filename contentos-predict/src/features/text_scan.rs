@@ -460,7 +460,7 @@ struct Chunk {
     rejected: u16,
 }
 
-/// Classifies 64 bytes: the block (ASCII classes only) and the declined bytes.
+/// A 64-byte classifier: the block (ASCII classes only) and the declined bytes.
 type Classifier = fn(&[u8; 64]) -> (Block, u64);
 
 /// The fastest classifier this CPU runs: AVX2 (32 bytes a step) where available, else
@@ -524,14 +524,23 @@ unsafe fn classify_block_avx2(bytes: &[u8; 64]) -> (Block, u64) {
     }
     (block, rejected)
 }
+
+/// Classifies 64 bytes with [`classify_chunk`] (SSE2 on x86-64, the table elsewhere): the block
+/// (ASCII classes only) and the declined bytes.
 #[inline]
 fn classify_block(bytes: &[u8; 64]) -> (Block, u64) {
+    classify_block_with(bytes, classify_chunk)
+}
+
+/// [`classify_block`] with any 16-byte classifier.
+#[inline(always)]
+fn classify_block_with(bytes: &[u8; 64], classify: impl Fn(&[u8; 16]) -> Chunk) -> (Block, u64) {
     let mut block = Block::default();
     let mut rejected = 0u64;
     for k in 0..4 {
         let mut chunk = [0u8; 16];
         chunk.copy_from_slice(&bytes[16 * k..16 * k + 16]);
-        let c = classify_chunk(&chunk);
+        let c = classify(&chunk);
         let shift = 16 * k as u32;
         let put = |m: u16| u64::from(m) << shift;
         block.space |= put(c.space);
@@ -749,27 +758,7 @@ mod tests {
         }
         let chosen = block_classifier();
         for b in &blocks {
-            let mut table = (Block::default(), 0u64);
-            for k in 0..4 {
-                let mut chunk = [0u8; 16];
-                chunk.copy_from_slice(&b[16 * k..16 * k + 16]);
-                let c = classify_chunk_scalar(&chunk);
-                let put = |m: u16| u64::from(m) << (16 * k);
-                table.0.space |= put(c.space);
-                table.0.word |= put(c.word);
-                table.0.cta |= put(c.cta);
-                table.0.term |= put(c.term);
-                table.0.punct |= put(c.punct);
-                table.0.upper |= put(c.upper);
-                table.0.lower |= put(c.lower);
-                table.0.apostrophe |= put(c.apostrophe);
-                table.0.non_ascii |= put(c.non_ascii);
-                table.0.continuation |= put(c.continuation);
-                table.0.question |= put(c.question);
-                table.0.bang |= put(c.bang);
-                table.0.sign |= put(c.sign);
-                table.1 |= put(c.rejected);
-            }
+            let table = classify_block_with(b, classify_chunk_scalar);
             assert_eq!(classify_block(b), table, "{b:?}");
             assert_eq!(chosen(b), table, "{b:?}");
         }
